@@ -1,0 +1,81 @@
+package io.syncmeter.api;
+
+/**
+ * Every metric syncmeter exports, in one place. The constants are Micrometer names; the Prometheus
+ * registry renders them with the {@code syncmeter_} prefix, base-unit suffix and {@code _total} for
+ * counters, as shown beside each. These Prometheus names are a contract: dashboards and alert rules
+ * depend on them, so a change here is a breaking change.
+ */
+public final class MetricNames {
+
+    private MetricNames() {}
+
+    /** {@code syncmeter_probe_writes_total{site,outcome}}: probe PUTs by outcome ({@link #OUTCOME_OK} …). */
+    public static final String PROBE_WRITES = "syncmeter.probe.writes";
+
+    /** {@code syncmeter_probe_write_duration_seconds{site}}: scheduled slot to PUT acknowledged (histogram). */
+    public static final String PROBE_WRITE_DURATION = "syncmeter.probe.write.duration";
+
+    /** {@code syncmeter_probe_write_bytes_total{site}}: probe bytes written (write throughput). */
+    public static final String PROBE_WRITE_BYTES = "syncmeter.probe.write.bytes";
+
+    /** {@code syncmeter_replication_lag_seconds{source_site,target_site}}: replication lag (histogram). */
+    public static final String REPLICATION_LAG = "syncmeter.replication.lag";
+
+    /** {@code syncmeter_replication_objects_total{source_site,target_site,outcome}}: probes by outcome. */
+    public static final String REPLICATION_OBJECTS = "syncmeter.replication.objects";
+
+    /** {@code syncmeter_replication_pending_objects{source_site,target_site}}: probes not yet seen. */
+    public static final String REPLICATION_PENDING = "syncmeter.replication.pending.objects";
+
+    /**
+     * {@code syncmeter_replication_lag_resolution_seconds{source_site,target_site}}: the widest
+     * uncertainty window of the lag samples of the last report interval (how finely lag is known).
+     */
+    public static final String REPLICATION_LAG_RESOLUTION = "syncmeter.replication.lag.resolution";
+
+    /** {@code syncmeter_detection_requests_total{site}}: S3 requests the collector sent to a target site. */
+    public static final String DETECTION_REQUESTS = "syncmeter.detection.requests";
+
+    /** {@code syncmeter_detection_read_bytes_total{site}}: bytes the collector read back to verify content. */
+    public static final String DETECTION_READ_BYTES = "syncmeter.detection.read.bytes";
+
+    /** {@code syncmeter_sync_objects_total{source_site,target_site,outcome}}: sync engine results. */
+    public static final String SYNC_OBJECTS = "syncmeter.sync.objects";
+
+    /** {@code syncmeter_sync_bytes_total{source_site,target_site}}: bytes the sync engine copied. */
+    public static final String SYNC_BYTES = "syncmeter.sync.bytes";
+
+    /** {@code syncmeter_events_rejected_total{topic,reason}}: malformed records set aside. */
+    public static final String EVENTS_REJECTED = "syncmeter.events.rejected";
+
+    /** Label: the site a probe is written to or a request is sent to. */
+    public static final String TAG_SITE = "site";
+
+    /** Label: the site an object was written to. */
+    public static final String TAG_SOURCE_SITE = "source_site";
+
+    /** Label: the site an object is replicated to. */
+    public static final String TAG_TARGET_SITE = "target_site";
+
+    /** Label: the result of an operation, from a small fixed set per metric. */
+    public static final String TAG_OUTCOME = "outcome";
+
+    /** Label: a Kafka topic. */
+    public static final String TAG_TOPIC = "topic";
+
+    /** Label: why a record was rejected, from a small fixed set. */
+    public static final String TAG_REASON = "reason";
+
+    /** Probe write outcome: PUT acknowledged and event published. */
+    public static final String OUTCOME_OK = "ok";
+
+    /** Probe write outcome: the PUT failed. */
+    public static final String OUTCOME_ERROR = "error";
+
+    /** Probe write outcome: the slot came while too many PUTs were in flight; nothing was sent. */
+    public static final String OUTCOME_SKIPPED = "skipped";
+
+    /** Probe write outcome: the PUT succeeded but the event could not be published. */
+    public static final String OUTCOME_UNPUBLISHED = "unpublished";
+}

@@ -1,0 +1,124 @@
+package io.syncmeter.site;
+
+import io.quarkus.runtime.StartupEvent;
+import io.syncmeter.embedded.EmbeddedStack;
+import io.syncmeter.site.internal.InvalidSiteConfigurationException;
+import io.syncmeter.site.internal.S3ClientFactory;
+import io.syncmeter.site.internal.SiteSettings;
+import io.syncmeter.site.internal.SiteSettingsResolver;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The configured sites (or the embedded ones), each with its one S3 client.
+ *
+ * <p>Lifecycle: resolved and validated on first use, at the latest on {@link StartupEvent}, so an
+ * invalid configuration fails startup with a message naming each bad key; clients are closed when
+ * the application stops. Thread-safe after initialisation.
+ */
+@ApplicationScoped
+public class SiteRegistry {
+
+    private static final Logger LOG = Logger.getLogger(SiteRegistry.class);
+
+    private final SitesConfig config;
+    private final EmbeddedStack embedded;
+    private volatile Map<String, Site> sites;
+
+    @Inject
+    public SiteRegistry(SitesConfig config, EmbeddedStack embedded) {
+        this.config = config;
+        this.embedded = embedded;
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) StartupEvent event) {
+        all();
+    }
+
+    /** Every site, in name order. */
+    public List<Site> all() {
+        return List.copyOf(sites().values());
+    }
+
+    /** The site of that name. */
+    public Optional<Site> find(String name) {
+        return Optional.ofNullable(sites().get(name));
+    }
+
+    /** The site of that name, or {@link NoSuchElementException}. */
+    public Site require(String name) {
+        return find(name).orElseThrow(() -> new NoSuchElementException("no site named " + name));
+    }
+
+    private Map<String, Site> sites() {
+        Map<String, Site> s = sites;
+        if (s == null) {
+            synchronized (this) {
+                if (sites == null) {
+                    sites = build();
+                }
+                s = sites;
+            }
+        }
+        return s;
+    }
+
+    private Map<String, Site> build() {
+        List<SiteSettings> settings;
+        if (!config.sites().isEmpty()) {
+            settings = new SiteSettingsResolver(System::getenv).resolve(config.sites());
+        } else if (embedded.sitesEnabled()) {
+            settings = embedded.siteSettings();
+        } else {
+            throw new InvalidSiteConfigurationException(
+                    List.of("syncmeter.sites: no site is configured and the embedded sites are off"
+                            + " (syncmeter.embedded.sites=off); configure at least two sites"));
+        }
+        Map<String, Site> built = new LinkedHashMap<>();
+        for (SiteSettings s : settings) {
+            S3Client client = S3ClientFactory.create(s, config.client());
+            if (s.createBucket()) {
+                createBucketIfMissing(s, client);
+            }
+            built.put(s.name(), new Site(s.name(), s.endpoint(), s.bucket(), client));
+        }
+        LOG.infof("Sites: %s", built.values());
+        return Map.copyOf(built);
+    }
+
+    private static void createBucketIfMissing(SiteSettings s, S3Client client) {
+        try {
+            client.headBucket(b -> b.bucket(s.bucket()));
+        } catch (NoSuchBucketException e) {
+            client.createBucket(b -> b.bucket(s.bucket()));
+            LOG.infof("Created bucket %s at site %s", s.bucket(), s.name());
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            client.createBucket(b -> b.bucket(s.bucket()));
+            LOG.infof("Created bucket %s at site %s", s.bucket(), s.name());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        Map<String, Site> s = sites;
+        if (s != null) {
+            s.values().forEach(site -> site.s3().close());
+        }
+    }
+}
