@@ -119,6 +119,7 @@ public class EmbeddedStack {
                 long t0 = System.nanoTime();
                 kafka = new InProcessKafka(dataDir().resolve("kafka"), config.kafkaPort(), config.kafkaPartitions())
                         .start(START_TIMEOUT);
+                kafka.createTopics(topics());
                 LOG.infof(
                         "Embedded Kafka broker ready on %s in %d ms",
                         kafka.bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
@@ -133,6 +134,18 @@ public class EmbeddedStack {
             stop();
             throw new IllegalStateException("The embedded default did not start: " + e.getMessage(), e);
         }
+    }
+
+    /** The topics of every channel, and the notifications topic. */
+    private List<String> topics() {
+        List<String> topics = new ArrayList<>();
+        for (String name : rawConfig.getPropertyNames()) {
+            if (name.startsWith("mp.messaging.") && name.endsWith(".topic")) {
+                rawConfig.getOptionalValue(name, String.class).ifPresent(topics::add);
+            }
+        }
+        topics.add(config.notificationsTopic());
+        return topics.stream().distinct().toList();
     }
 
     private void startSites() throws Exception {

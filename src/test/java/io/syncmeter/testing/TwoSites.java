@@ -38,6 +38,8 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
     public static final String ACCESS_KEY = "test-access";
     public static final String SECRET_KEY = "test-secret";
     public static final List<String> SITES = List.of("dc1", "dc2");
+    public static final List<String> TOPICS =
+            List.of("syncmeter.probes", "syncmeter.lag", "syncmeter.changes", "syncmeter.rejected");
 
     /** Marks a test field of type {@link Infra} to receive the running infrastructure. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -68,6 +70,8 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
         try {
             kafkaDir = Files.createTempDirectory("syncmeter-test-kafka-");
             kafka = new InProcessKafka(kafkaDir, 0, 4).start(Duration.ofSeconds(60));
+            // as an operator would for an external cluster
+            kafka.createTopics(TOPICS);
             Map<String, String> config = new HashMap<>();
             config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
             Map<String, URI> endpoints = new HashMap<>();

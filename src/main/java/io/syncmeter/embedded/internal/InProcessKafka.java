@@ -98,6 +98,25 @@ public final class InProcessKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates topics that do not exist yet, so consumers that subscribe before the first record is
+     * produced get their partitions at once (a consumer otherwise waits for its next metadata refresh).
+     */
+    public void createTopics(java.util.Collection<String> topics) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            java.util.Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            java.util.List<org.apache.kafka.clients.admin.NewTopic> missing = topics.stream()
+                    .filter(t -> !existing.contains(t))
+                    .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, partitions, (short) 1))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create topics " + topics + ": " + e, e);
+        }
+    }
+
     /** The {@code bootstrap.servers} value for clients. */
     public String bootstrapServers() {
         return "127.0.0.1:" + boundPort;

@@ -1,0 +1,384 @@
+package io.syncmeter.collector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.syncmeter.api.MetricNames;
+import io.syncmeter.api.RejectedEvents;
+import io.syncmeter.collector.internal.DirectionPoller;
+import io.syncmeter.collector.internal.LagEstimate;
+import io.syncmeter.collector.internal.LagStats;
+import io.syncmeter.probe.ActiveProfile;
+import io.syncmeter.probe.ProbeProfile;
+import io.syncmeter.probe.ProbeWritten;
+import io.syncmeter.site.Site;
+import io.syncmeter.site.SiteRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@link ProbeWritten} events (in the collectors' consumer group, so several instances share
+ * the probes) and finds each probe at every other site, one {@link DirectionPoller} per direction.
+ * Results go to the HdrHistogram figures ({@link LagStats}), to Micrometer and to the lag-samples
+ * topic. A replayed event is counted duplicate and never measured twice.
+ *
+ * <p>Lifecycle: pollers are created on {@link StartupEvent} for every ordered pair of sites and run
+ * on a scheduler until {@link ShutdownEvent}. Threading: {@link #onProbe} runs on the Kafka consumer
+ * thread and only parses and registers; S3 requests run on the scheduler's threads.
+ */
+@ApplicationScoped
+public class Collector {
+
+    private static final Logger LOG = Logger.getLogger(Collector.class);
+    static final String TOPIC_NAME_KEY = "mp.messaging.incoming.probes-in.topic";
+
+    private final CollectorConfig config;
+    private final ActiveProfile profile;
+    private final SiteRegistry sites;
+    private final MeterRegistry registry;
+    private final RejectedEvents rejected;
+    private final Emitter<String> samples;
+    private final ObjectMapper json;
+    private final String topic;
+    private final Map<String, Direction> directions = new ConcurrentHashMap<>();
+    /** Probe keys whose events were seen, with when to forget them (epoch ms). */
+    private final Map<String, Long> seenProbes = new ConcurrentHashMap<>();
+
+    private ScheduledExecutorService scheduler;
+
+    @Inject
+    public Collector(
+            CollectorConfig config,
+            ActiveProfile profile,
+            SiteRegistry sites,
+            MeterRegistry registry,
+            RejectedEvents rejected,
+            @Channel("lag-out") Emitter<String> samples,
+            ObjectMapper json,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = TOPIC_NAME_KEY) String topic) {
+        this.config = config;
+        this.profile = profile;
+        this.sites = sites;
+        this.registry = registry;
+        this.rejected = rejected;
+        this.samples = samples;
+        this.json = json;
+        this.topic = topic;
+    }
+
+    synchronized void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("Collector is off (syncmeter.collector.enabled=false)");
+            return;
+        }
+        validate();
+        ProbeProfile p = profile.get();
+        DirectionPoller.Settings settings = new DirectionPoller.Settings(
+                config.stragglerAfter(), config.stragglerPollInterval(), config.listPageSize(), p.late(), p.giveUp());
+        Instant start = Instant.now();
+        for (Site origin : sites.all()) {
+            for (Site target : sites.all()) {
+                if (!origin.name().equals(target.name())) {
+                    directions.put(key(origin.name(), target.name()), new Direction(origin, target, settings, start));
+                }
+            }
+        }
+        AtomicInteger threads = new AtomicInteger();
+        scheduler = Executors.newScheduledThreadPool(Math.min(4, Math.max(1, directions.size())), r -> {
+            Thread t = new Thread(r, "collector-poll-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        long pollNanos = config.pollInterval().toNanos();
+        for (Direction d : directions.values()) {
+            // fixed delay: a slow listing delays the next poll instead of piling polls up
+            scheduler.scheduleWithFixedDelay(d::poll, pollNanos, pollNanos, TimeUnit.NANOSECONDS);
+        }
+        long reportNanos = config.reportInterval().toNanos();
+        scheduler.scheduleAtFixedRate(this::rollInterval, reportNanos, reportNanos, TimeUnit.NANOSECONDS);
+        LOG.infof(
+                "Collector: %d directions, poll every %s (stragglers every %s), late after %s, missing after %s",
+                directions.size(), config.pollInterval(), config.stragglerPollInterval(), p.late(), p.giveUp());
+    }
+
+    private void validate() {
+        requirePositive("syncmeter.collector.poll-interval", config.pollInterval());
+        requirePositive("syncmeter.collector.straggler-after", config.stragglerAfter());
+        requirePositive("syncmeter.collector.straggler-poll-interval", config.stragglerPollInterval());
+        requirePositive("syncmeter.collector.report-interval", config.reportInterval());
+        requirePositive("syncmeter.collector.dedup-retention", config.dedupRetention());
+        if (config.listPageSize() < 1 || config.listPageSize() > 1000) {
+            throw new IllegalArgumentException(
+                    "syncmeter.collector.list-page-size: must be from 1 to 1000, was " + config.listPageSize());
+        }
+    }
+
+    private static void requirePositive(String key, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(key + ": must be positive, was " + d);
+        }
+    }
+
+    synchronized void onStop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            // no interrupt: an interrupted S3 call would be logged as a failed listing
+            scheduler.shutdown();
+            try {
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Registers a probe event; malformed ones are set aside. */
+    @Incoming("probes-in")
+    public void onProbe(ConsumerRecord<String, String> record) {
+        if (!config.enabled()) {
+            return;
+        }
+        ProbeWritten probe;
+        try {
+            probe = parse(record.value());
+        } catch (InvalidEvent e) {
+            rejected.reject(topic, record.key(), record.value(), e.reason, e.getMessage());
+            return;
+        }
+        List<Direction> targets = directions.values().stream()
+                .filter(d -> d.origin.name().equals(probe.origin()))
+                .toList();
+        if (targets.isEmpty()) {
+            rejected.reject(
+                    topic, record.key(), record.value(), "unknown-site", "no site named '" + probe.origin() + "'");
+            return;
+        }
+        long forgetAt = probe.ackedAt().toEpochMilli()
+                + profile.get().giveUp().toMillis()
+                + config.dedupRetention().toMillis();
+        if (seenProbes.putIfAbsent(probe.key(), forgetAt) != null) {
+            targets.forEach(d -> d.result(probe, Outcome.DUPLICATE, null, null, "none"));
+            return;
+        }
+        targets.forEach(d -> d.poller.track(probe));
+    }
+
+    private ProbeWritten parse(String value) throws InvalidEvent {
+        if (value == null || value.isBlank()) {
+            throw new InvalidEvent("malformed-json", "empty record");
+        }
+        ProbeWritten p;
+        try {
+            p = json.readValue(value, ProbeWritten.class);
+        } catch (Exception e) {
+            throw new InvalidEvent("malformed-json", e.getMessage());
+        }
+        if (p.schema() != ProbeWritten.SCHEMA) {
+            throw new InvalidEvent("unsupported-schema", "schema " + p.schema() + ", expected " + ProbeWritten.SCHEMA);
+        }
+        if (p.origin() == null || p.key() == null || p.ackedAt() == null || p.scheduledAt() == null) {
+            throw new InvalidEvent("invalid-field", "origin, key, scheduledAt and ackedAt are required");
+        }
+        if (p.md5() == null || p.sha256() == null) {
+            throw new InvalidEvent("invalid-field", "md5 and sha256 are required");
+        }
+        return p;
+    }
+
+    private static final class InvalidEvent extends Exception {
+        final String reason;
+
+        InvalidEvent(String reason, String detail) {
+            super(detail);
+            this.reason = reason;
+        }
+    }
+
+    private void rollInterval() {
+        Instant now = Instant.now();
+        directions.values().forEach(d -> d.stats.rollInterval(now));
+        long nowMs = now.toEpochMilli();
+        seenProbes.values().removeIf(forgetAt -> forgetAt < nowMs);
+    }
+
+    /** The figures of every direction, ordered by source then target. */
+    public List<DirectionStatus> status() {
+        List<DirectionStatus> out = new ArrayList<>();
+        for (Direction d : directions.values()) {
+            out.add(new DirectionStatus(d.origin.name(), d.target.name(), d.poller.pending(), d.stats.snapshot()));
+        }
+        out.sort(Comparator.comparing(DirectionStatus::sourceSite).thenComparing(DirectionStatus::targetSite));
+        return out;
+    }
+
+    /** The figures of one direction. */
+    public Optional<DirectionStatus> status(String source, String target) {
+        return status().stream()
+                .filter(s -> s.sourceSite().equals(source) && s.targetSite().equals(target))
+                .findFirst();
+    }
+
+    /** Whether the collector runs here. */
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    /** The report interval. */
+    public Duration reportInterval() {
+        return config.reportInterval();
+    }
+
+    /**
+     * One direction's figures.
+     *
+     * @param pending probes awaited now
+     */
+    public record DirectionStatus(String sourceSite, String targetSite, int pending, LagStats.Snapshot stats) {}
+
+    private static String key(String source, String target) {
+        return source + "->" + target;
+    }
+
+    /** One direction: its poller, its figures and its meters. */
+    private final class Direction {
+        final Site origin;
+        final Site target;
+        final DirectionPoller poller;
+        final LagStats stats;
+        final Timer lag;
+        final Map<Outcome, Counter> outcomes = new ConcurrentHashMap<>();
+
+        Direction(Site origin, Site target, DirectionPoller.Settings settings, Instant start) {
+            this.origin = origin;
+            this.target = target;
+            this.stats = new LagStats(start);
+            Counter requests = Counter.builder(MetricNames.DETECTION_REQUESTS)
+                    .tag(MetricNames.TAG_SITE, target.name())
+                    .description("S3 requests the collector sent to a target site")
+                    .register(registry);
+            Counter readBytes = Counter.builder(MetricNames.DETECTION_READ_BYTES)
+                    .baseUnit("bytes")
+                    .tag(MetricNames.TAG_SITE, target.name())
+                    .description("Bytes the collector read back to verify content")
+                    .register(registry);
+            this.poller = new DirectionPoller(
+                    origin.name(),
+                    target,
+                    profile.get().keyPrefix(),
+                    settings,
+                    Instant::now,
+                    requests::increment,
+                    readBytes::increment,
+                    (probe, t, outcome, lag, seenAt, method) -> result(probe, outcome, lag, seenAt, method));
+            this.lag = Timer.builder(MetricNames.REPLICATION_LAG)
+                    .tag(MetricNames.TAG_SOURCE_SITE, origin.name())
+                    .tag(MetricNames.TAG_TARGET_SITE, target.name())
+                    .description(
+                            "Replication lag: first seen intact at the target minus PUT acknowledged at the source")
+                    .serviceLevelObjectives(LagBuckets.upTo(settings.giveUp()))
+                    .register(registry);
+            for (Outcome o : Outcome.values()) {
+                outcomes.put(
+                        o,
+                        Counter.builder(MetricNames.REPLICATION_OBJECTS)
+                                .tag(MetricNames.TAG_SOURCE_SITE, origin.name())
+                                .tag(MetricNames.TAG_TARGET_SITE, target.name())
+                                .tag(MetricNames.TAG_OUTCOME, o.label())
+                                .description("Probes by outcome at a target site")
+                                .register(registry));
+            }
+            Gauge.builder(MetricNames.REPLICATION_PENDING, poller, DirectionPoller::pending)
+                    .tag(MetricNames.TAG_SOURCE_SITE, origin.name())
+                    .tag(MetricNames.TAG_TARGET_SITE, target.name())
+                    .description("Probes written at the source and not yet seen at the target")
+                    .register(registry);
+            Gauge.builder(
+                            MetricNames.REPLICATION_LAG_RESOLUTION,
+                            stats,
+                            s -> s.lastIntervalResolution().toNanos() / 1e9)
+                    .baseUnit("seconds")
+                    .tag(MetricNames.TAG_SOURCE_SITE, origin.name())
+                    .tag(MetricNames.TAG_TARGET_SITE, target.name())
+                    .description("Widest lag uncertainty among the last report interval's samples")
+                    .register(registry);
+        }
+
+        void poll() {
+            try {
+                poller.poll();
+            } catch (RuntimeException e) {
+                // a scheduled task that throws is never run again
+                LOG.warnf("Detection %s failed: %s", key(origin.name(), target.name()), e.toString());
+            }
+        }
+
+        void result(ProbeWritten probe, Outcome outcome, LagEstimate estimate, Instant seenAt, String method) {
+            outcomes.get(outcome).increment();
+            stats.count(outcome);
+            if (estimate != null && (outcome == Outcome.REPLICATED || outcome == Outcome.LATE)) {
+                lag.record(estimate.estimate());
+                stats.record(estimate);
+            }
+            if (config.publishSamples()) {
+                publish(new LagSample(
+                        LagSample.SCHEMA,
+                        probe.key(),
+                        origin.name(),
+                        target.name(),
+                        outcome.label(),
+                        probe.ackedAt(),
+                        seenAt,
+                        estimate == null ? null : seconds(estimate.estimate()),
+                        estimate == null ? null : seconds(estimate.lower()),
+                        estimate == null ? null : seconds(estimate.upper()),
+                        estimate == null ? null : seconds(estimate.resolution()),
+                        method));
+            }
+        }
+
+        private void publish(LagSample sample) {
+            String body;
+            try {
+                body = json.writeValueAsString(sample);
+            } catch (Exception e) {
+                throw new IllegalStateException("LagSample did not serialise", e);
+            }
+            samples.send(Message.of(body)
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                            .withKey(key(sample.sourceSite(), sample.targetSite()))
+                            .build())
+                    .withNack(e -> {
+                        LOG.debugf("Lag sample not published: %s", e.toString());
+                        return CompletableFuture.completedFuture(null);
+                    }));
+        }
+
+        private static double seconds(Duration d) {
+            return d.toNanos() / 1e9;
+        }
+    }
+}

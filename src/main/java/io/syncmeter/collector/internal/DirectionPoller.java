@@ -1,0 +1,238 @@
+package io.syncmeter.collector.internal;
+
+import io.syncmeter.collector.Outcome;
+import io.syncmeter.probe.ProbeWritten;
+import io.syncmeter.probe.internal.ProbeBody;
+import io.syncmeter.probe.internal.ProbeKeys;
+import io.syncmeter.site.Site;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Finds one origin's probes at one target site. Probes awaited are kept sorted by key (that is, by
+ * scheduled time); each poll sends one LIST of the origin's probe prefix from just below the oldest
+ * awaited probe, and pages on only while awaited probes lie beyond the page. Probes younger than
+ * {@code stragglerAfter} are looked for on every poll; older ones only every {@code
+ * stragglerPollInterval}, so one lost probe does not make every poll re-list everything after it.
+ *
+ * <p>A listed probe whose ETag is the body's MD5 (or the origin's ETag) is intact; any other ETag is
+ * checked by reading the body back and comparing its SHA-256, so multipart copies are not called
+ * corrupt.
+ *
+ * <p>Threading: {@link #track} may be called from any thread; {@link #poll} from one thread at a
+ * time (the owner's scheduler). The sink is called from the polling thread.
+ */
+public final class DirectionPoller {
+
+    private static final Logger LOG = Logger.getLogger(DirectionPoller.class);
+
+    /** Receives each probe's result. */
+    public interface Sink {
+        /**
+         * @param lag the lag interval, null unless the probe was seen
+         * @param seenAt when it was first seen, null when it was not
+         * @param method how it was detected
+         */
+        void result(ProbeWritten probe, String target, Outcome outcome, LagEstimate lag, Instant seenAt, String method);
+    }
+
+    /**
+     * How a direction polls.
+     *
+     * @param stragglerAfter age after which a probe is polled on the slow cadence
+     * @param stragglerPollInterval the slow cadence
+     * @param pageSize keys per LIST
+     * @param late the late threshold
+     * @param giveUp age after which an unseen probe is missing
+     */
+    public record Settings(
+            Duration stragglerAfter, Duration stragglerPollInterval, int pageSize, Duration late, Duration giveUp) {}
+
+    private static final class Pending {
+        final ProbeWritten probe;
+        volatile Instant lastAbsent;
+        volatile boolean listed;
+
+        Pending(ProbeWritten probe) {
+            this.probe = probe;
+            this.lastAbsent = probe.ackedAt();
+        }
+    }
+
+    private final String origin;
+    private final Site target;
+    private final String prefix;
+    private final Settings settings;
+    private final Supplier<Instant> clock;
+    private final Runnable requestCounter;
+    private final LongConsumer readBytes;
+    private final Sink sink;
+    private final ConcurrentSkipListMap<String, Pending> pending = new ConcurrentSkipListMap<>();
+    private Instant nextStragglerPoll = Instant.MIN;
+
+    public DirectionPoller(
+            String origin,
+            Site target,
+            String keyPrefix,
+            Settings settings,
+            Supplier<Instant> clock,
+            Runnable requestCounter,
+            LongConsumer readBytes,
+            Sink sink) {
+        this.origin = origin;
+        this.target = target;
+        this.prefix = ProbeKeys.originPrefix(keyPrefix, origin);
+        this.settings = settings;
+        this.clock = clock;
+        this.requestCounter = requestCounter;
+        this.readBytes = readBytes;
+        this.sink = sink;
+    }
+
+    /** Starts awaiting a probe; false when it is already awaited. */
+    public boolean track(ProbeWritten probe) {
+        return pending.putIfAbsent(probe.key(), new Pending(probe)) == null;
+    }
+
+    /** Probes awaited now. */
+    public int pending() {
+        return pending.size();
+    }
+
+    /** The target site's name. */
+    public String target() {
+        return target.name();
+    }
+
+    /** The origin site's name. */
+    public String origin() {
+        return origin;
+    }
+
+    /** One detection round: gives up on overdue probes, then lists what is due. */
+    public void poll() {
+        Instant now = clock.get();
+        expire(now);
+        if (pending.isEmpty()) {
+            return;
+        }
+        String start;
+        if (!now.isBefore(nextStragglerPoll)) {
+            start = pending.firstKey();
+            nextStragglerPoll = now.plus(settings.stragglerPollInterval());
+        } else {
+            start = firstYoungerThan(now.minus(settings.stragglerAfter()));
+            if (start == null) {
+                return;
+            }
+        }
+        try {
+            list(start);
+        } catch (RuntimeException e) {
+            LOG.warnf("Listing %s at %s failed: %s", prefix, target.name(), e.toString());
+        }
+    }
+
+    private String firstYoungerThan(Instant since) {
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            if (e.getValue().probe.ackedAt().isAfter(since)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private void list(String start) {
+        String last = pending.lastKey();
+        String startAfter = ProbeKeys.justBefore(start);
+        while (true) {
+            Instant sent = clock.get();
+            String after = startAfter;
+            ListObjectsV2Response page = target.s3()
+                    .listObjectsV2(b -> b.bucket(target.bucket())
+                            .prefix(prefix)
+                            .startAfter(after)
+                            .maxKeys(settings.pageSize()));
+            requestCounter.run();
+            Instant received = clock.get();
+            String lastListed = null;
+            for (S3Object object : page.contents()) {
+                lastListed = object.key();
+                Pending p = pending.get(object.key());
+                if (p != null) {
+                    seen(p, object, received);
+                }
+            }
+            boolean complete = !Boolean.TRUE.equals(page.isTruncated()) || lastListed == null;
+            NavigableMap<String, Pending> covered =
+                    complete ? pending.tailMap(start, true) : pending.subMap(start, true, lastListed, true);
+            // still awaited and inside the listed range: absent when the listing was sent
+            for (Pending p : covered.values()) {
+                if (sent.isAfter(p.lastAbsent)) {
+                    p.lastAbsent = sent;
+                }
+                p.listed = true;
+            }
+            if (complete || lastListed.compareTo(last) >= 0) {
+                return;
+            }
+            startAfter = lastListed;
+        }
+    }
+
+    private void seen(Pending p, S3Object object, Instant received) {
+        if (!pending.remove(p.probe.key(), p)) {
+            return;
+        }
+        ProbeWritten probe = p.probe;
+        LagEstimate lag = LagEstimate.of(probe.ackedAt(), p.lastAbsent, received);
+        String etag = object.eTag() == null ? "" : object.eTag().replace("\"", "");
+        if (etag.equals(probe.md5()) || etag.equals(probe.etag())) {
+            sink.result(probe, target.name(), lag.classify(settings.late()), lag, received, "list");
+            return;
+        }
+        // another ETag: a multipart copy or a different body; only the content can tell
+        ResponseBytes<GetObjectResponse> body;
+        try {
+            body = target.s3().getObjectAsBytes(b -> b.bucket(target.bucket()).key(probe.key()));
+        } catch (RuntimeException e) {
+            pending.putIfAbsent(probe.key(), p);
+            LOG.debugf("Reading back %s at %s failed: %s", probe.key(), target.name(), e.toString());
+            return;
+        } finally {
+            requestCounter.run();
+        }
+        readBytes.accept(body.asByteArrayUnsafe().length);
+        if (ProbeBody.sha256(body.asByteArrayUnsafe()).equals(probe.sha256())) {
+            sink.result(probe, target.name(), lag.classify(settings.late()), lag, received, "list+get");
+        } else {
+            sink.result(probe, target.name(), Outcome.CORRUPT, null, received, "list+get");
+        }
+    }
+
+    private void expire(Instant now) {
+        Instant overdue = now.minus(settings.giveUp());
+        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            // keys sort by scheduled time and a probe is acknowledged after its slot
+            if (p.probe.scheduledAt().isAfter(overdue)) {
+                return;
+            }
+            // a probe never covered by a listing (its event came late) gets one look first
+            if (p.probe.ackedAt().isBefore(overdue) && p.listed && pending.remove(p.probe.key(), p)) {
+                sink.result(p.probe, target.name(), Outcome.MISSING, null, null, "none");
+            }
+        }
+    }
+}

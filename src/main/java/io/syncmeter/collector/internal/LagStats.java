@@ -1,0 +1,122 @@
+package io.syncmeter.collector.internal;
+
+import io.syncmeter.collector.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Exact lag figures of one direction: an HdrHistogram of the current report interval, the last
+ * completed interval, and everything since start (microseconds, 3 significant digits), plus counts
+ * per outcome and the widest resolution of each interval.
+ *
+ * <p>Threading: {@link #record} and {@link #count} from any thread; {@link #rollInterval} from one
+ * thread (the owner's scheduler); {@link #snapshot} from any thread.
+ */
+public final class LagStats {
+
+    private static final long HIGHEST_MICROS = TimeUnit.DAYS.toMicros(2);
+
+    private final Recorder interval = new Recorder(HIGHEST_MICROS, 3);
+    private final ConcurrentHistogram sinceStart = new ConcurrentHistogram(HIGHEST_MICROS, 3);
+    private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
+    private final AtomicLong widestResolutionNanos = new AtomicLong();
+    private volatile Histogram lastInterval = new Histogram(HIGHEST_MICROS, 3);
+    private volatile Instant lastIntervalStart;
+    private volatile Instant lastIntervalEnd;
+    private volatile Duration lastIntervalResolution = Duration.ZERO;
+    private Histogram recycled;
+    private Instant currentStart;
+
+    public LagStats(Instant start) {
+        for (Outcome o : Outcome.values()) {
+            outcomes.put(o, new LongAdder());
+        }
+        currentStart = start;
+        lastIntervalStart = start;
+        lastIntervalEnd = start;
+    }
+
+    /** Records a measured lag. */
+    public void record(LagEstimate lag) {
+        long micros = Math.min(HIGHEST_MICROS, Math.max(0, lag.estimate().toNanos() / 1_000));
+        interval.recordValue(micros);
+        sinceStart.recordValue(micros);
+        widestResolutionNanos.accumulateAndGet(lag.resolution().toNanos(), Math::max);
+    }
+
+    /** Counts an outcome. */
+    public void count(Outcome outcome) {
+        outcomes.get(outcome).increment();
+    }
+
+    /** Closes the current interval at {@code now}: it becomes the last interval. */
+    public void rollInterval(Instant now) {
+        Histogram h = interval.getIntervalHistogram(recycled);
+        recycled = lastInterval;
+        lastInterval = h;
+        lastIntervalStart = currentStart;
+        lastIntervalEnd = now;
+        lastIntervalResolution = Duration.ofNanos(widestResolutionNanos.getAndSet(0));
+        currentStart = now;
+    }
+
+    /** The widest uncertainty among the last interval's samples (zero when it had none). */
+    public Duration lastIntervalResolution() {
+        return lastIntervalResolution;
+    }
+
+    /** A consistent-enough copy of the figures for reporting. */
+    public Snapshot snapshot() {
+        Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+        outcomes.forEach((o, n) -> counts.put(o, n.sum()));
+        return new Snapshot(
+                Distribution.of(lastInterval.copy()),
+                lastIntervalStart,
+                lastIntervalEnd,
+                Distribution.of(sinceStart.copy()),
+                counts,
+                lastIntervalResolution);
+    }
+
+    /** Figures at one moment. */
+    public record Snapshot(
+            Distribution lastInterval,
+            Instant lastIntervalStart,
+            Instant lastIntervalEnd,
+            Distribution sinceStart,
+            Map<Outcome, Long> outcomes,
+            Duration lastIntervalResolution) {}
+
+    /**
+     * Percentiles of a lag distribution in seconds (null when empty).
+     *
+     * @param count samples
+     */
+    public record Distribution(long count, Double p50, Double p90, Double p99, Double p999, Double max) {
+
+        static Distribution of(Histogram h) {
+            if (h.getTotalCount() == 0) {
+                return new Distribution(0, null, null, null, null, null);
+            }
+            return new Distribution(
+                    h.getTotalCount(),
+                    seconds(h.getValueAtPercentile(50)),
+                    seconds(h.getValueAtPercentile(90)),
+                    seconds(h.getValueAtPercentile(99)),
+                    seconds(h.getValueAtPercentile(99.9)),
+                    seconds(h.getMaxValue()));
+        }
+
+        private static double seconds(long micros) {
+            return micros / 1_000_000d;
+        }
+    }
+}
