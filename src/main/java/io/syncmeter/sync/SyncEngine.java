@@ -23,9 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -87,7 +87,8 @@ public class SyncEngine {
 
     @PostConstruct
     void init() {
-        Map<String, String> buckets = new LinkedHashMap<>();
+        // sorted by name: SiteRegistry does not promise an order, and the default directions should be stable
+        Map<String, String> buckets = new TreeMap<>();
         sites.all().forEach(s -> buckets.put(s.name(), s.bucket()));
         List<Direction> directions = SyncDirections.resolve(config.directions(), buckets.keySet());
         KeyFilter keys = SyncDirections.keyFilter(config.prefixes());
