@@ -1,0 +1,185 @@
+package io.syncmeter.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts the packaged application ({@code target/quarkus-app/quarkus-run.jar}, built by {@code package}
+ * before failsafe runs) as a separate JVM with invalid site settings, and checks that it exits non-zero
+ * quickly with a message naming each offending key. Kafka points at a closed port so the embedded broker
+ * stays off; a valid control case shows the failures come from the site validation, not the setup.
+ */
+class StartupValidationIT {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    /** Generous for a 2-core machine; a failing start takes about two seconds. */
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final String UNSET_VARIABLE = "SYNCMETER_IT_SURELY_UNSET_ACCESS_KEY";
+
+    @TempDir
+    Path tempDir;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopStartedProcesses() throws InterruptedException {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        started.clear();
+    }
+
+    @Test
+    void shouldFailStartupNamingTheNonHttpEndpointAndTheInvalidBucket() throws Exception {
+        Result result = runUntilExit(
+                "-Dsyncmeter.sites.dc1.endpoint=ftp://x",
+                "-Dsyncmeter.sites.dc1.bucket=ok-bucket",
+                "-Dsyncmeter.sites.dc2.endpoint=http://127.0.0.1:1",
+                "-Dsyncmeter.sites.dc2.bucket=A");
+
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output())
+                .contains("Invalid site configuration")
+                .contains("syncmeter.sites.dc1.endpoint: 'ftp://x' must be an http:// or https:// URL")
+                .contains("syncmeter.sites.dc2.bucket: 'A' is not a valid S3 bucket name");
+        assertNothingEmbeddedStarted(result);
+    }
+
+    @Test
+    void shouldFailStartupNamingTheMissingBucket() throws Exception {
+        Result result = runUntilExit(
+                "-Dsyncmeter.sites.dc1.endpoint=http://127.0.0.1:1",
+                "-Dsyncmeter.sites.dc1.bucket=ok-bucket",
+                "-Dsyncmeter.sites.dc3.endpoint=http://127.0.0.1:2");
+
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("syncmeter.sites.dc3.bucket is required but it could not be found");
+        assertNothingEmbeddedStarted(result);
+    }
+
+    @Test
+    void shouldFailStartupWhenOnlyOneSiteIsConfigured() throws Exception {
+        Result result = runUntilExit(
+                "-Dsyncmeter.sites.dc1.endpoint=http://127.0.0.1:1", "-Dsyncmeter.sites.dc1.bucket=ok-bucket");
+
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("syncmeter.sites: only one site (dc1) is configured");
+        assertNothingEmbeddedStarted(result);
+    }
+
+    @Test
+    void shouldFailStartupNamingTheKeyAndVariableWhenTheCredentialVariableIsUnset() throws Exception {
+        Result result = runUntilExit(
+                "-Dsyncmeter.sites.dc1.endpoint=http://127.0.0.1:1",
+                "-Dsyncmeter.sites.dc1.bucket=ok-bucket",
+                "-Dsyncmeter.sites.dc1.access-key-env=" + UNSET_VARIABLE,
+                "-Dsyncmeter.sites.dc1.secret-key=sk",
+                "-Dsyncmeter.sites.dc2.endpoint=http://127.0.0.1:2",
+                "-Dsyncmeter.sites.dc2.bucket=ok-bucket");
+
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output())
+                .contains("syncmeter.sites.dc1.access-key-env: environment variable " + UNSET_VARIABLE + " is not set");
+    }
+
+    @Test
+    void shouldStartWithTwoValidSites() throws Exception {
+        Path log = tempDir.resolve("valid.log");
+        Process process = start(
+                log,
+                "-Dsyncmeter.sites.dc1.endpoint=http://127.0.0.1:1",
+                "-Dsyncmeter.sites.dc1.bucket=ok-bucket",
+                "-Dsyncmeter.sites.dc2.endpoint=http://127.0.0.1:2",
+                "-Dsyncmeter.sites.dc2.bucket=ok-bucket");
+
+        await().atMost(EXIT_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> !process.isAlive() || read(log).contains("started in"));
+
+        String output = read(log);
+        assertThat(process.isAlive()).as(output).isTrue();
+        assertThat(output)
+                .contains("Sites: [dc1(http://127.0.0.1:1/ok-bucket), dc2(http://127.0.0.1:2/ok-bucket)]")
+                .doesNotContain("Invalid site configuration");
+    }
+
+    private Result runUntilExit(String... siteProperties) throws IOException, InterruptedException {
+        Path log = tempDir.resolve("app.log");
+        long t0 = System.nanoTime();
+        Process process = start(log, siteProperties);
+        // stop waiting as soon as it exits, or as soon as it has started after all (the failure case)
+        await().atMost(EXIT_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !process.isAlive() || read(log).contains("started in"));
+        boolean exited = process.waitFor(5, TimeUnit.SECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        String output = read(log);
+        assertThat(exited)
+                .as("the application should exit instead of starting; output:%n%s", output)
+                .isTrue();
+        System.out.printf("%s exited with %d after %d ms%n", JAR, process.exitValue(), took.toMillis());
+        return new Result(process.exitValue(), output);
+    }
+
+    private Process start(Path log, String... siteProperties) throws IOException {
+        assertThat(JAR).as("run `mvn package` first: the packaged application").isRegularFile();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.http.port=0");
+        command.add("-Dquarkus.log.console.color=false");
+        command.add("-Dkafka.bootstrap.servers=127.0.0.1:1");
+        command.addAll(List.of(siteProperties));
+        command.add("-jar");
+        command.add(JAR.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        // only the -D properties above configure the application, not the environment of the build
+        builder.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("SYNCMETER_") || k.startsWith("QUARKUS_") || k.startsWith("KAFKA_"));
+        Process process = builder.start();
+        started.add(process);
+        return process;
+    }
+
+    private static void assertNothingEmbeddedStarted(Result result) {
+        assertThat(result.output())
+                .doesNotContain("Embedded Kafka broker ready")
+                .doesNotContain("Embedded S3 site");
+    }
+
+    private static java.io.File nullDevice() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Result(int exitCode, String output) {}
+}

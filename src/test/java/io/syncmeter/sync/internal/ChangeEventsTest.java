@@ -1,0 +1,126 @@
+package io.syncmeter.sync.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncmeter.sync.internal.ChangeEvents.Parsed;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChangeEventsTest {
+
+    private final ChangeEvents events = new ChangeEvents(Map.of("dc1", "bucket-a", "dc2", "bucket-b"));
+
+    private static String notification(String eventName, String bucket, String key) {
+        return """
+                {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
+                 "eventTime":"2024-01-01T00:00:00.000Z","eventName":"%s",
+                 "s3":{"s3SchemaVersion":"1.0","configurationId":"c",
+                       "bucket":{"name":"%s","arn":"arn:aws:s3:::%s"},
+                       "object":{"key":"%s","size":3,"eTag":"abc","sequencer":"01"}}}]}
+                """.formatted(eventName, bucket, bucket, key);
+    }
+
+    @Test
+    void shouldTakeSourceSiteFromHeaderAndDecodeKey() {
+        Parsed parsed = events.parse(notification("ObjectCreated:Put", "bucket-a", "dir/a+b%2Bc%C3%A9.txt"), "dc1");
+
+        assertThat(parsed.rejection()).isEmpty();
+        assertThat(parsed.changes())
+                .containsExactly(new ObjectChange("dc1", "bucket-a", "dir/a b+cé.txt", ObjectChange.Kind.CREATED));
+    }
+
+    @Test
+    void shouldKeepBucketOfEventEvenWhenItIsNotTheSitesBucket() {
+        // filtering is the engine's job: it counts it per direction
+        Parsed parsed = events.parse(notification("ObjectCreated:Put", "elsewhere", "k"), "dc2");
+
+        assertThat(parsed.changes())
+                .containsExactly(new ObjectChange("dc2", "elsewhere", "k", ObjectChange.Kind.CREATED));
+    }
+
+    @Test
+    void shouldFindSourceSiteByBucketWithoutHeader() {
+        Parsed parsed = events.parse(notification("s3:ObjectRemoved:Delete", "bucket-b", "k"), null);
+
+        assertThat(parsed.changes())
+                .containsExactly(new ObjectChange("dc2", "bucket-b", "k", ObjectChange.Kind.REMOVED));
+    }
+
+    @Test
+    void shouldClassifyRemovalsAndTreatOtherEventsAsWrites() {
+        assertThat(events.parse(notification("ObjectRemoved:DeleteMarkerCreated", "bucket-a", "k"), "dc1")
+                        .changes())
+                .extracting(ObjectChange::kind)
+                .containsExactly(ObjectChange.Kind.REMOVED);
+        assertThat(events.parse(notification("LifecycleExpiration:Delete", "bucket-a", "k"), "dc1")
+                        .changes())
+                .extracting(ObjectChange::kind)
+                .containsExactly(ObjectChange.Kind.REMOVED);
+        assertThat(events.parse(notification("ObjectCreated:CompleteMultipartUpload", "bucket-a", "k"), "dc1")
+                        .changes())
+                .extracting(ObjectChange::kind)
+                .containsExactly(ObjectChange.Kind.CREATED);
+    }
+
+    @Test
+    void shouldRejectUnknownBucketWithoutHeader() {
+        assertRejected(events.parse(notification("ObjectCreated:Put", "nobody", "k"), null), "unknown-site");
+    }
+
+    @Test
+    void shouldRejectAmbiguousBucketWithoutHeader() {
+        ChangeEvents sameBucket = new ChangeEvents(Map.of("dc1", "shared", "dc2", "shared"));
+
+        Parsed parsed = sameBucket.parse(notification("ObjectCreated:Put", "shared", "k"), null);
+
+        assertRejected(parsed, "unknown-site");
+        assertThat(parsed.rejection().get().detail()).contains("dc1", "dc2");
+    }
+
+    @Test
+    void shouldRejectUnknownSiteInHeader() {
+        assertRejected(events.parse(notification("ObjectCreated:Put", "bucket-a", "k"), "dc9"), "unknown-site");
+    }
+
+    @Test
+    void shouldRejectMalformedJson() {
+        assertRejected(events.parse("not json {", "dc1"), "malformed-json");
+        assertRejected(events.parse("", "dc1"), "malformed-json");
+        assertRejected(events.parse(null, "dc1"), "malformed-json");
+    }
+
+    @Test
+    void shouldRejectEventsWithoutRecordsBucketOrKey() {
+        assertRejected(events.parse("{}", "dc1"), "invalid-event");
+        assertRejected(events.parse("{\"Records\":[]}", "dc1"), "invalid-event");
+        assertRejected(events.parse(notification("ObjectCreated:Put", "", "k"), "dc1"), "invalid-event");
+        assertRejected(events.parse(notification("ObjectCreated:Put", "bucket-a", ""), "dc1"), "invalid-event");
+        assertRejected(events.parse(notification("", "bucket-a", "k"), "dc1"), "invalid-event");
+    }
+
+    @Test
+    void shouldKeepValidRecordsBesideAnInvalidOne() {
+        String good = notification("ObjectCreated:Put", "bucket-a", "good");
+        String bad = notification("ObjectCreated:Put", "bucket-a", "");
+        String both = "{\"Records\":[" + inner(bad) + "," + inner(good) + "]}";
+
+        Parsed parsed = events.parse(both, "dc1");
+
+        assertThat(parsed.changes()).extracting(ObjectChange::key).containsExactly("good");
+        assertThat(parsed.rejection()).hasValueSatisfying(r -> {
+            assertThat(r.reason()).isEqualTo("invalid-event");
+            assertThat(r.detail()).startsWith("Records[0]");
+        });
+    }
+
+    private static String inner(String notification) {
+        String s = notification.strip();
+        return s.substring("{\"Records\":[".length(), s.length() - 2);
+    }
+
+    private static void assertRejected(Parsed parsed, String reason) {
+        assertThat(parsed.changes()).isEmpty();
+        assertThat(parsed.rejection())
+                .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(reason));
+    }
+}
