@@ -12,11 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -87,16 +88,21 @@ public class SiteRegistry {
                     List.of("syncmeter.sites: no site is configured and the embedded sites are off"
                             + " (syncmeter.embedded.sites=off); configure at least two sites"));
         }
-        Map<String, Site> built = new LinkedHashMap<>();
-        for (SiteSettings s : settings) {
-            S3Client client = S3ClientFactory.create(s, config.client());
-            if (s.createBucket()) {
-                createBucketIfMissing(s, client);
+        Map<String, Site> built = new TreeMap<>();
+        try {
+            for (SiteSettings s : settings) {
+                S3Client client = S3ClientFactory.create(s, config.client());
+                built.put(s.name(), new Site(s.name(), s.endpoint(), s.bucket(), client));
+                if (s.createBucket()) {
+                    createBucketIfMissing(s, client);
+                }
             }
-            built.put(s.name(), new Site(s.name(), s.endpoint(), s.bucket(), client));
+        } catch (RuntimeException e) {
+            built.values().forEach(site -> site.s3().close());
+            throw e;
         }
         LOG.infof("Sites: %s", built.values());
-        return Map.copyOf(built);
+        return Collections.unmodifiableMap(built);
     }
 
     private static void createBucketIfMissing(SiteSettings s, S3Client client) {

@@ -64,9 +64,11 @@ public final class SiteSettingsResolver {
             errors.add(key + ".bucket: '" + site.bucket()
                     + "' is not a valid S3 bucket name (3-63 characters: a-z, 0-9, '.', '-')");
         }
+        int beforeCredentials = errors.size();
         Optional<String> access = secret(key + ".access-key", site.accessKey(), site.accessKeyEnv(), errors);
         Optional<String> secret = secret(key + ".secret-key", site.secretKey(), site.secretKeyEnv(), errors);
-        if (access.isPresent() != secret.isPresent()) {
+        // only when both sides are otherwise fine: an unset variable already has its own message
+        if (errors.size() == beforeCredentials && access.isPresent() != secret.isPresent()) {
             String missing = access.isPresent() ? ".secret-key" : ".access-key";
             errors.add(key + missing + ": must be set together with "
                     + (access.isPresent() ? key + ".access-key" : key + ".secret-key")
