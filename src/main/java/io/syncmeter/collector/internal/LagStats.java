@@ -64,11 +64,15 @@ public final class LagStats {
         lastInterval = h;
         lastIntervalStart = currentStart;
         lastIntervalEnd = now;
-        lastIntervalResolution = Duration.ofNanos(widestResolutionNanos.getAndSet(0));
+        long widest = widestResolutionNanos.getAndSet(0);
+        // an interval without samples says nothing about resolution: keep the last known one
+        if (h.getTotalCount() > 0) {
+            lastIntervalResolution = Duration.ofNanos(widest);
+        }
         currentStart = now;
     }
 
-    /** The widest uncertainty among the last interval's samples (zero when it had none). */
+    /** The widest uncertainty among the samples of the last interval that had any (zero before). */
     public Duration lastIntervalResolution() {
         return lastIntervalResolution;
     }
