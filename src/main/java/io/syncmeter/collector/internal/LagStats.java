@@ -28,7 +28,8 @@ public final class LagStats {
     private final ConcurrentHistogram sinceStart = new ConcurrentHistogram(HIGHEST_MICROS, 3);
     private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
     private final AtomicLong widestResolutionNanos = new AtomicLong();
-    private volatile Histogram lastInterval = new Histogram(HIGHEST_MICROS, 3);
+    // from the recorder: rollInterval hands it back for recycling, and the recorder only takes its own
+    private volatile Histogram lastInterval = interval.getIntervalHistogram();
     private volatile Instant lastIntervalStart;
     private volatile Instant lastIntervalEnd;
     private volatile Duration lastIntervalResolution = Duration.ZERO;
