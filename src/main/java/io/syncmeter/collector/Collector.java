@@ -219,10 +219,15 @@ public class Collector {
     }
 
     private void rollInterval() {
-        Instant now = Instant.now();
-        directions.values().forEach(d -> d.stats.rollInterval(now));
-        long nowMs = now.toEpochMilli();
-        seenProbes.values().removeIf(forgetAt -> forgetAt < nowMs);
+        try {
+            Instant now = Instant.now();
+            directions.values().forEach(d -> d.stats.rollInterval(now));
+            long nowMs = now.toEpochMilli();
+            seenProbes.values().removeIf(forgetAt -> forgetAt < nowMs);
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: say so loudly, keep rolling
+            LOG.errorf(e, "Rolling the report interval failed");
+        }
     }
 
     /** The figures of every direction, ordered by source then target. */

@@ -96,6 +96,9 @@ public final class TestReplicator implements AutoCloseable {
         } catch (Exception e) {
             return; // tests also send malformed records
         }
+        if (event.ackedAt() == null || event.origin() == null || event.key() == null) {
+            return;
+        }
         if (event.ackedAt().isBefore(startedAt) || events.putIfAbsent(event.key(), event) != null) {
             return;
         }
