@@ -33,7 +33,6 @@ public final class LagStats {
     private volatile Instant lastIntervalStart;
     private volatile Instant lastIntervalEnd;
     private volatile Duration lastIntervalResolution = Duration.ZERO;
-    private Histogram recycled;
     private Instant currentStart;
 
     public LagStats(Instant start) {
@@ -60,9 +59,9 @@ public final class LagStats {
 
     /** Closes the current interval at {@code now}: it becomes the last interval. */
     public void rollInterval(Instant now) {
-        Histogram h = interval.getIntervalHistogram(recycled);
-        recycled = lastInterval;
-        lastInterval = h;
+        // never recycle: Recorder only takes back its own interval histograms (anything else throws, which
+        // silently cancels the scheduled roll), and a recycled one may still be read by snapshot()
+        lastInterval = interval.getIntervalHistogram();
         lastIntervalStart = currentStart;
         lastIntervalEnd = now;
         long widest = widestResolutionNanos.getAndSet(0);

@@ -1,0 +1,16 @@
+package io.syncmeter.api;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * Test profile shared by the API tests (so they share one Quarkus boot): probes at 20 per second per
+ * site and a 2 s report interval, so figures appear quickly.
+ */
+public class FastProbes implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("syncmeter.probe.rate", "20", "syncmeter.collector.report-interval", "2s");
+    }
+}

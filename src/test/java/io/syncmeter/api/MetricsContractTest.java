@@ -1,0 +1,197 @@
+package io.syncmeter.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.syncmeter.probe.ActiveProfile;
+import io.syncmeter.testing.TwoSites;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Prometheus metric names and labels fixed by the product contract (see {@link MetricNames}):
+ * dashboards and alert rules depend on them, so renaming one must fail here.
+ */
+@QuarkusTest
+@TestProfile(FastProbes.class)
+@WithTestResource(value = TwoSites.class, initArgs = @ResourceArg(name = "notifications", value = "true"))
+class MetricsContractTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final List<String> SITES = List.of("dc1", "dc2");
+    private static final List<Map<String, String>> DIRECTIONS = List.of(
+            Map.of("source_site", "dc1", "target_site", "dc2"), Map.of("source_site", "dc2", "target_site", "dc1"));
+
+    @TwoSites.InjectInfra
+    TwoSites.Infra infra;
+
+    @Inject
+    ActiveProfile profile;
+
+    @BeforeEach
+    void awaitProbesFlowingBothWays() {
+        await("replication lag measured both ways")
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    PrometheusText m = metrics();
+                    for (Map<String, String> d : DIRECTIONS) {
+                        assertThat(m.value("syncmeter_replication_lag_seconds_count", d))
+                                .as("lag count %s", d)
+                                .hasValueSatisfying(v -> assertThat(v).isPositive());
+                    }
+                });
+    }
+
+    @Test
+    void shouldExportProbeWritesPerSiteAndOutcome() {
+        PrometheusText m = metrics();
+        for (String site : SITES) {
+            for (String outcome : List.of("ok", "error", "skipped", "unpublished")) {
+                assertThat(m.value("syncmeter_probe_writes_total", Map.of("site", site, "outcome", outcome)))
+                        .as("syncmeter_probe_writes_total{site=%s,outcome=%s}", site, outcome)
+                        .isPresent();
+            }
+            assertThat(m.value("syncmeter_probe_writes_total", Map.of("site", site, "outcome", "ok")))
+                    .hasValueSatisfying(v -> assertThat(v).isPositive());
+        }
+    }
+
+    @Test
+    void shouldExportProbeWriteDurationAsHistogramPerSite() {
+        PrometheusText m = metrics();
+        for (String site : SITES) {
+            Map<String, String> labels = Map.of("site", site);
+            assertThat(m.samples("syncmeter_probe_write_duration_seconds_bucket", labels))
+                    .as("buckets at %s", site)
+                    .isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.labels()).containsKey("le"))
+                    .anySatisfy(s -> assertThat(s.labels()).containsEntry("le", "+Inf"));
+            assertThat(m.value("syncmeter_probe_write_duration_seconds_count", labels))
+                    .hasValueSatisfying(v -> assertThat(v).isPositive());
+            assertThat(m.value("syncmeter_probe_write_duration_seconds_sum", labels))
+                    .isPresent();
+        }
+    }
+
+    @Test
+    void shouldExportReplicationLagHistogramFromMillisecondsToTheGiveUpTime() {
+        PrometheusText m = metrics();
+        double giveUpSeconds = profile.get().giveUp().toNanos() / 1e9;
+        for (Map<String, String> d : DIRECTIONS) {
+            List<Double> bounds = m.samples("syncmeter_replication_lag_seconds_bucket", d).stream()
+                    .map(s -> s.labels().get("le"))
+                    .filter(le -> le != null && !le.equals("+Inf"))
+                    .map(Double::parseDouble)
+                    .toList();
+            assertThat(bounds).as("lag bucket bounds %s", d).contains(0.005, giveUpSeconds);
+            assertThat(bounds.stream().mapToDouble(Double::doubleValue).max().orElseThrow())
+                    .as("no bound above the give-up time (%s s) %s", giveUpSeconds, d)
+                    .isEqualTo(giveUpSeconds);
+            assertThat(m.samples("syncmeter_replication_lag_seconds_bucket", d))
+                    .anySatisfy(s -> assertThat(s.labels()).containsEntry("le", "+Inf"));
+            assertThat(m.value("syncmeter_replication_lag_seconds_sum", d)).isPresent();
+        }
+    }
+
+    @Test
+    void shouldExportReplicationOutcomesPendingAndResolutionPerDirection() {
+        PrometheusText m = metrics();
+        for (Map<String, String> d : DIRECTIONS) {
+            for (String outcome : List.of("replicated", "late", "missing", "corrupt", "duplicate")) {
+                assertThat(m.value("syncmeter_replication_objects_total", with(d, "outcome", outcome)))
+                        .as("syncmeter_replication_objects_total %s outcome=%s", d, outcome)
+                        .isPresent();
+            }
+            assertThat(m.value("syncmeter_replication_objects_total", with(d, "outcome", "replicated")))
+                    .hasValueSatisfying(v -> assertThat(v).isPositive());
+            assertThat(m.value("syncmeter_replication_pending_objects", d))
+                    .as("pending %s", d)
+                    .isPresent();
+            assertThat(m.value("syncmeter_replication_lag_resolution_seconds", d))
+                    .as("resolution %s", d)
+                    .isPresent();
+        }
+    }
+
+    @Test
+    void shouldExportDetectionRequestsPerTargetSite() {
+        PrometheusText m = metrics();
+        for (String site : SITES) {
+            assertThat(m.value("syncmeter_detection_requests_total", Map.of("site", site)))
+                    .as("detection requests at %s", site)
+                    .hasValueSatisfying(v -> assertThat(v).isPositive());
+        }
+    }
+
+    @Test
+    void shouldExportSyncObjectsAndBytesPerDirection() {
+        PrometheusText m = metrics();
+        for (Map<String, String> d : DIRECTIONS) {
+            assertThat(m.samples("syncmeter_sync_objects_total", d))
+                    .as("sync objects %s", d)
+                    .isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.labels()).containsKey("outcome"));
+            assertThat(m.samples("syncmeter_sync_objects_total", d).stream()
+                            .mapToDouble(PrometheusText.Sample::value)
+                            .sum())
+                    .as("sync results %s", d)
+                    .isPositive();
+            assertThat(m.value("syncmeter_sync_bytes_total", d))
+                    .as("sync bytes %s", d)
+                    .hasValueSatisfying(v -> assertThat(v).isPositive());
+        }
+    }
+
+    @Test
+    void shouldCountAMalformedProbeEventAsRejected() throws Exception {
+        Map<String, String> labels = Map.of("topic", "syncmeter.probes", "reason", "malformed-json");
+        double before =
+                metrics().value("syncmeter_events_rejected_total", labels).orElse(0.0);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>("syncmeter.probes", "contract-test", "not json"))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        await("syncmeter_events_rejected_total{topic=syncmeter.probes,reason=malformed-json} counts it")
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(metrics().value("syncmeter_events_rejected_total", labels))
+                        .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(before + 1)));
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String name, String value) {
+        Map<String, String> out = new java.util.HashMap<>(labels);
+        out.put(name, value);
+        return out;
+    }
+
+    private static PrometheusText metrics() {
+        String body = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        return PrometheusText.parse(body);
+    }
+}
