@@ -66,7 +66,7 @@ public final class LagStats {
         lastIntervalEnd = now;
         long widest = widestResolutionNanos.getAndSet(0);
         // an interval without samples says nothing about resolution: keep the last known one
-        if (h.getTotalCount() > 0) {
+        if (lastInterval.getTotalCount() > 0) {
             lastIntervalResolution = Duration.ofNanos(widest);
         }
         currentStart = now;
