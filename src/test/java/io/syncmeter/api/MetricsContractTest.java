@@ -9,6 +9,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.syncmeter.probe.ActiveProfile;
+import io.syncmeter.testing.PrometheusText;
 import io.syncmeter.testing.TwoSites;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncmeter.api.PrometheusText;
+import io.syncmeter.testing.PackagedApp;
+import io.syncmeter.testing.PrometheusText;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedDefaultIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     /** Generous: a 2-core machine shared with other builds; a start takes about 5 to 15 seconds. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     /** The product promise: lag figures both ways this soon after "started in". */
@@ -200,22 +200,9 @@ class EmbeddedDefaultIT {
     }
 
     private Process start(Path log, String... properties) throws IOException {
-        assertThat(JAR).as("run `mvn package` first: the packaged application").isRegularFile();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.addAll(List.of(properties));
-        command.add("-jar");
-        command.add(JAR.toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-        // only the -D properties above configure the application, not the environment of the build
-        builder.environment()
-                .keySet()
-                .removeIf(k -> k.startsWith("SYNCMETER_") || k.startsWith("QUARKUS_") || k.startsWith("KAFKA_"));
-        Process process = builder.start();
+        List<String> arguments = new ArrayList<>(List.of("-Xmx512m"));
+        arguments.addAll(List.of(properties));
+        Process process = PackagedApp.start(log, arguments);
         started.add(process);
         return process;
     }

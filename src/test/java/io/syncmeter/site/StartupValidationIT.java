@@ -3,6 +3,7 @@ package io.syncmeter.site;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.syncmeter.testing.PackagedApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StartupValidationIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     /** Generous for a 2-core machine; a failing start takes about two seconds. */
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -133,32 +133,19 @@ class StartupValidationIT {
         assertThat(exited)
                 .as("the application should exit instead of starting; output:%n%s", output)
                 .isTrue();
-        System.out.printf("%s exited with %d after %d ms%n", JAR, process.exitValue(), took.toMillis());
+        System.out.printf("%s exited with %d after %d ms%n", PackagedApp.JAR, process.exitValue(), took.toMillis());
         return new Result(process.exitValue(), output);
     }
 
     private Process start(Path log, String... siteProperties) throws IOException {
-        assertThat(JAR).as("run `mvn package` first: the packaged application").isRegularFile();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Dquarkus.http.host=127.0.0.1");
-        command.add("-Dquarkus.http.port=0");
-        command.add("-Dquarkus.log.console.color=false");
-        command.add("-Dkafka.bootstrap.servers=127.0.0.1:1");
-        command.addAll(List.of(siteProperties));
-        command.add("-jar");
-        command.add(JAR.toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-        // only the -D properties above configure the application, not the environment of the build
-        builder.environment()
-                .keySet()
-                .removeIf(k -> k.startsWith("SYNCMETER_") || k.startsWith("QUARKUS_") || k.startsWith("KAFKA_"));
-        Process process = builder.start();
+        List<String> arguments = new ArrayList<>(List.of(
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=0",
+                "-Dkafka.bootstrap.servers=127.0.0.1:1"));
+        arguments.addAll(List.of(siteProperties));
+        Process process = PackagedApp.start(log, arguments);
         started.add(process);
         return process;
     }

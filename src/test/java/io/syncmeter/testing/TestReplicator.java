@@ -5,7 +5,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.syncmeter.probe.ProbeWritten;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -15,9 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -64,16 +60,7 @@ public final class TestReplicator implements AutoCloseable {
     public TestReplicator start() {
         startedAt = Instant.now();
         running.set(true);
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                Map.of("bootstrap.servers", infra.bootstrapServers(), "enable.auto.commit", "false"),
-                new StringDeserializer(),
-                new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor("syncmeter.probes").stream()
-                .map((PartitionInfo p) -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        KafkaConsumer<String, String> consumer = TopicReader.fromEnd(infra.bootstrapServers(), "syncmeter.probes");
         consumerThread = new Thread(
                 () -> {
                     try (consumer) {

@@ -18,16 +18,7 @@ public final class TopicReader implements AutoCloseable {
     private final Thread thread;
 
     public TopicReader(String bootstrapServers, String topic) {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                Map.of("bootstrap.servers", bootstrapServers, "enable.auto.commit", "false"),
-                new StringDeserializer(),
-                new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        KafkaConsumer<String, String> consumer = fromEnd(bootstrapServers, topic);
         thread = new Thread(
                 () -> {
                     try (consumer) {
@@ -38,6 +29,21 @@ public final class TopicReader implements AutoCloseable {
                 },
                 "test-reader-" + topic);
         thread.start();
+    }
+
+    /** A consumer of every partition of {@code topic}, positioned at its end (no consumer group). */
+    public static KafkaConsumer<String, String> fromEnd(String bootstrapServers, String topic) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", bootstrapServers, "enable.auto.commit", "false"),
+                new StringDeserializer(),
+                new StringDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
     }
 
     /** The values read so far. */

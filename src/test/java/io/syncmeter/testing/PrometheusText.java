@@ -1,4 +1,4 @@
-package io.syncmeter.api;
+package io.syncmeter.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
