@@ -179,7 +179,7 @@ class LagStatsTest {
     }
 
     @Test
-    void shouldResetTheResolutionAfterTheNextRoll() {
+    void shouldTakeEachIntervalsOwnResolutionAndKeepTheLastKnownOverAnEmptyInterval() {
         stats.record(lag(300, 120));
         stats.rollInterval(START.plusSeconds(10));
         stats.record(lag(300, 30));
@@ -187,7 +187,20 @@ class LagStatsTest {
 
         assertThat(stats.lastIntervalResolution()).isEqualTo(Duration.ofMillis(30));
 
+        // an interval without samples says nothing about resolution
         stats.rollInterval(START.plusSeconds(30));
+
+        assertThat(stats.lastIntervalResolution()).isEqualTo(Duration.ofMillis(30));
+
+        stats.record(lag(300, 80));
+        stats.rollInterval(START.plusSeconds(40));
+
+        assertThat(stats.lastIntervalResolution()).isEqualTo(Duration.ofMillis(80));
+    }
+
+    @Test
+    void shouldReportNoResolutionBeforeTheFirstSample() {
+        stats.rollInterval(START.plusSeconds(10));
 
         assertThat(stats.lastIntervalResolution()).isEqualTo(Duration.ZERO);
     }
