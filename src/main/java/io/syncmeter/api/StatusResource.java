@@ -106,7 +106,7 @@ public class StatusResource {
                 d.sourceSite(),
                 d.targetSite(),
                 window(s.lastInterval(), s.lastIntervalStart(), s.lastIntervalEnd()),
-                window(s.sinceStart(), null, now),
+                window(s.sinceStart(), s.start(), now),
                 outcomes,
                 d.pending(),
                 s.lastIntervalResolution().toNanos() / 1e9);

@@ -34,11 +34,13 @@ public final class LagStats {
     private volatile Instant lastIntervalEnd;
     private volatile Duration lastIntervalResolution = Duration.ZERO;
     private Instant currentStart;
+    private final Instant start;
 
     public LagStats(Instant start) {
         for (Outcome o : Outcome.values()) {
             outcomes.put(o, new LongAdder());
         }
+        this.start = start;
         currentStart = start;
         lastIntervalStart = start;
         lastIntervalEnd = start;
@@ -82,6 +84,7 @@ public final class LagStats {
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
         outcomes.forEach((o, n) -> counts.put(o, n.sum()));
         return new Snapshot(
+                start,
                 Distribution.of(lastInterval.copy()),
                 lastIntervalStart,
                 lastIntervalEnd,
@@ -92,6 +95,7 @@ public final class LagStats {
 
     /** Figures at one moment. */
     public record Snapshot(
+            Instant start,
             Distribution lastInterval,
             Instant lastIntervalStart,
             Instant lastIntervalEnd,
