@@ -49,6 +49,36 @@ public final class MetricNames {
     /** {@code syncmeter_events_rejected_total{topic,reason}}: malformed records set aside. */
     public static final String EVENTS_REJECTED = "syncmeter.events.rejected";
 
+    /** {@code syncmeter_rgw_sync_behind_shards{zone,source_zone}}: RGW data log shards not yet applied. */
+    public static final String RGW_SYNC_BEHIND_SHARDS = "syncmeter.rgw.sync.behind.shards";
+
+    /**
+     * {@code syncmeter_rgw_sync_oldest_change_age_seconds{zone,source_zone}}: age of the oldest source
+     * data log entry the zone has not applied (0 when no shard is behind).
+     */
+    public static final String RGW_SYNC_OLDEST_CHANGE_AGE = "syncmeter.rgw.sync.oldest.change.age";
+
+    /** {@code syncmeter_rgw_sync_errors{zone,source_zone}}: fetch and poll errors the zone's gateways report. */
+    public static final String RGW_SYNC_ERRORS = "syncmeter.rgw.sync.errors";
+
+    /** {@code syncmeter_rgw_sync_fetch_bytes{zone,source_zone}}: bytes the zone's gateways fetched. */
+    public static final String RGW_SYNC_FETCH_BYTES = "syncmeter.rgw.sync.fetch.bytes";
+
+    /** {@code syncmeter_rgw_sync_poll_latency_seconds{zone,source_zone}}: mean time of a data log poll. */
+    public static final String RGW_SYNC_POLL_LATENCY = "syncmeter.rgw.sync.poll.latency";
+
+    /** {@code syncmeter_rgw_sync_gateways{zone}}: gateways of the zone running the sync thread (want 1). */
+    public static final String RGW_SYNC_GATEWAYS = "syncmeter.rgw.sync.gateways";
+
+    /** {@code syncmeter_rgw_state_read_errors_total{zone}}: failed reads of RGW sync state. */
+    public static final String RGW_STATE_READ_ERRORS = "syncmeter.rgw.state.read.errors";
+
+    /** Label: an RGW zone. */
+    public static final String TAG_ZONE = "zone";
+
+    /** Label: the RGW zone a zone syncs from. */
+    public static final String TAG_SOURCE_ZONE = "source_zone";
+
     /** Label: the site a probe is written to or a request is sent to. */
     public static final String TAG_SITE = "site";
 

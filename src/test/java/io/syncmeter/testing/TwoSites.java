@@ -1,7 +1,6 @@
 package io.syncmeter.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.syncmeter.embedded.internal.InProcessKafka;
 import io.syncmeter.embedded.internal.InProcessS3Site;
 import io.syncmeter.embedded.internal.KafkaChangeNotifier;
 import java.lang.annotation.ElementType;
@@ -9,8 +8,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +35,6 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
     public static final String ACCESS_KEY = "test-access";
     public static final String SECRET_KEY = "test-secret";
     public static final List<String> SITES = List.of("dc1", "dc2");
-    public static final List<String> TOPICS =
-            List.of("syncmeter.probes", "syncmeter.lag", "syncmeter.changes", "syncmeter.rejected");
 
     /** Marks a test field of type {@link Infra} to receive the running infrastructure. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -53,8 +48,7 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private InProcessKafka kafka;
-    private Path kafkaDir;
+    private final TestKafka kafka = new TestKafka();
     private final Map<String, InProcessS3Site> sites = new HashMap<>();
     private final Map<String, KafkaChangeNotifier> notifiers = new HashMap<>();
     private Infra infra;
@@ -68,18 +62,15 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            kafkaDir = Files.createTempDirectory("syncmeter-test-kafka-");
-            kafka = new InProcessKafka(kafkaDir, 0, 4).start(Duration.ofSeconds(60));
-            // as an operator would for an external cluster
-            kafka.createTopics(TOPICS);
+            String bootstrap = kafka.start();
             Map<String, String> config = new HashMap<>();
-            config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+            config.put("kafka.bootstrap.servers", bootstrap);
             Map<String, URI> endpoints = new HashMap<>();
             Map<String, S3Client> clients = new HashMap<>();
             for (String name : SITES) {
                 KafkaChangeNotifier notifier = null;
                 if (notifications) {
-                    notifier = new KafkaChangeNotifier(name, "syncmeter.changes", kafka.bootstrapServers());
+                    notifier = new KafkaChangeNotifier(name, "syncmeter.changes", bootstrap);
                     notifiers.put(name, notifier);
                 }
                 InProcessS3Site site = InProcessS3Site.start(
@@ -93,7 +84,7 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
                 config.put(prefix + "access-key", ACCESS_KEY);
                 config.put(prefix + "secret-key", SECRET_KEY);
             }
-            infra = new Infra(kafka.bootstrapServers(), Map.copyOf(endpoints), Map.copyOf(clients));
+            infra = new Infra(bootstrap, Map.copyOf(endpoints), Map.copyOf(clients));
             return config;
         } catch (Exception e) {
             stop();
@@ -129,18 +120,6 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
         sites.clear();
         notifiers.values().forEach(KafkaChangeNotifier::close);
         notifiers.clear();
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-        if (kafkaDir != null) {
-            try (var paths = Files.walk(kafkaDir)) {
-                paths.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            kafkaDir = null;
-        }
+        kafka.stop();
     }
 }

@@ -1,0 +1,54 @@
+package io.syncmeter.testing;
+
+import io.syncmeter.embedded.internal.InProcessKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real in-process Kafka broker for tests, on a free loopback port, in a temporary directory that
+ * {@link #stop()} removes; the application's topics are created up front, as an operator would for
+ * an external cluster. Start once, stop once (idempotent).
+ */
+public final class TestKafka {
+
+    /** The topics syncmeter uses. */
+    public static final List<String> TOPICS =
+            List.of("syncmeter.probes", "syncmeter.lag", "syncmeter.changes", "syncmeter.rejected");
+
+    private InProcessKafka kafka;
+    private Path dir;
+
+    /** Starts the broker; returns its bootstrap servers. */
+    public String start() {
+        try {
+            dir = Files.createTempDirectory("syncmeter-test-kafka-");
+            kafka = new InProcessKafka(dir, 0, 4).start(Duration.ofSeconds(60));
+            kafka.createTopics(TOPICS);
+            return kafka.bootstrapServers();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the broker and removes its data. */
+    public void stop() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (dir != null) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            dir = null;
+        }
+    }
+}
