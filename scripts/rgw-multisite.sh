@@ -445,7 +445,7 @@ osd_up() { ceph_cli osd stat -f json | grep -q '"num_up_osds":1'; }
 up_failed() {
   local rc=$?
   (( rc == 0 )) && return
-  echo "$PROG: start-up failed; stopping what was started (logs stay in $DIR/log; '$PROG down' removes $DIR)" >&2
+  echo "$PROG: start-up failed; stopping what was started (logs stay in $DIR/log; '$PROG down $DIR' removes it)" >&2
   stop_daemons
   exit "$rc"
 }
