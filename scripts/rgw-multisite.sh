@@ -6,6 +6,8 @@
 #   scripts/rgw-multisite.sh up     [DIR]   start it (DIR default: ./target/rgw-multisite)
 #   scripts/rgw-multisite.sh down   [DIR]   stop exactly the processes it started, remove DIR
 #   scripts/rgw-multisite.sh status [DIR]   print DIR/endpoints.env and whether its PIDs live
+#   scripts/rgw-multisite.sh stop-gateway  DIR NAME|ZONE   stop a gateway (dc2-1) or a zone's (dc2)
+#   scripts/rgw-multisite.sh start-gateway DIR NAME|ZONE   start them again, wait until they answer
 #   scripts/rgw-multisite.sh --help
 #
 # What `up` builds (Debian's Ceph packages; installed with apt-get when missing, which needs
@@ -207,14 +209,19 @@ running_pids() {
 
 # stop_daemons: gateways first, then the OSD, then the mon. TERM, wait up to 10 s, KILL.
 stop_daemons() {
-  local f pid order=() waited
+  local f order=()
   [[ -d $DIR/pids ]] || return 0
   for f in "$DIR"/pids/rgw.*.pid "$DIR"/pids/osd.*.pid "$DIR"/pids/mon.*.pid; do
     [[ -e $f ]] && order+=("$f")
   done
   (( ${#order[@]} > 0 )) || return 0
-  local live=()
-  for f in "${order[@]}"; do
+  stop_pid_files "${order[@]}"
+}
+
+# stop_pid_files FILE...: stop the daemons those PID files name, in that order
+stop_pid_files() {
+  local f pid waited live=()
+  for f in "$@"; do
     if pid_alive "$f"; then
       pid=$(<"$f"); live+=("$pid")
       echo "$PROG: stopping $(basename "$f" .pid) (pid $pid)" >&2
@@ -513,8 +520,47 @@ cmd_status() {
   return "$ok"
 }
 
+# gateways NAME|ZONE: the gateway names (dc2-1, ...) of that zone, or that one gateway
+gateways() {
+  local g found=0
+  for g in $(sed -n 's/^\[client\.rgw\.\(.*\)\]$/\1/p' "$DIR/ceph.conf"); do
+    if [[ $g == "$1" || $g == "$1"-* ]]; then echo "$g"; found=1; fi
+  done
+  (( found )) || die "no gateway or zone named '$1' in $DIR/ceph.conf"
+}
+
+gateway_port() { # the loopback port of gateway NAME, from its rgw_frontends line
+  awk -v s="[client.rgw.$1]" '$0 == s {f = 1; next} /^\[/ {f = 0}
+    f && /rgw_frontends/ {sub(/.*127\.0\.0\.1:/, ""); print; exit}' "$DIR/ceph.conf"
+}
+
+cmd_stop_gateway() { # stop one gateway or every gateway of a zone (an outage); start-gateway undoes it
+  [[ -e $DIR/$MARKER ]] || die "no cluster in $DIR"
+  local g files=()
+  for g in $(gateways "$1"); do
+    [[ -e $DIR/pids/rgw.$g.pid ]] && pid_alive "$DIR/pids/rgw.$g.pid" && files+=("$DIR/pids/rgw.$g.pid")
+  done
+  (( ${#files[@]} > 0 )) && stop_pid_files "${files[@]}"
+  for g in "${files[@]}"; do rm -f -- "$g"; done
+  return 0
+}
+
+cmd_start_gateway() { # start stopped gateways again and wait until they answer
+  [[ -e $DIR/$MARKER ]] || die "no cluster in $DIR"
+  local g
+  for g in $(gateways "$1"); do
+    if [[ -e $DIR/pids/rgw.$g.pid ]] && pid_alive "$DIR/pids/rgw.$g.pid"; then continue; fi
+    log "gateway $g starting again"
+    start_daemon "rgw.$g" radosgw -f -c "$DIR/ceph.conf" -n "client.rgw.$g"
+    wait_for "gateway $g on port $(gateway_port "$g")" http_up "http://127.0.0.1:$(gateway_port "$g")"
+    log "gateway $g answers"
+  done
+}
+
 case ${1:-} in
   up) DIR=$(resolve_dir "${2:-}"); cmd_up ;;
+  stop-gateway) DIR=$(resolve_dir "${2:-}"); cmd_stop_gateway "${3:?stop-gateway DIR NAME|ZONE}" ;;
+  start-gateway) DIR=$(resolve_dir "${2:-}"); cmd_start_gateway "${3:?start-gateway DIR NAME|ZONE}" ;;
   down) DIR=$(resolve_dir "${2:-}"); cmd_down ;;
   status) DIR=$(resolve_dir "${2:-}"); cmd_status ;;
   -h|--help|help) usage ;;

@@ -80,6 +80,7 @@ public final class DirectionPoller {
     private final Sink sink;
     private final ConcurrentSkipListMap<String, Pending> pending = new ConcurrentSkipListMap<>();
     private Instant nextStragglerPoll = Instant.MIN;
+    private long consecutiveFailures;
 
     public DirectionPoller(
             String origin,
@@ -139,8 +140,17 @@ public final class DirectionPoller {
         }
         try {
             list(start);
+            if (consecutiveFailures > 0) {
+                LOG.infof("Listing %s at %s works again after %d failures", prefix, target.name(), consecutiveFailures);
+                consecutiveFailures = 0;
+            }
         } catch (RuntimeException e) {
-            LOG.warnf("Listing %s at %s failed: %s", prefix, target.name(), e.toString());
+            // an unreachable site fails every poll: say so once, then every few minutes
+            if (consecutiveFailures++ % 1000 == 0) {
+                LOG.warnf(
+                        "Listing %s at %s failed (%d in a row; probes wait and may turn late or missing): %s",
+                        prefix, target.name(), consecutiveFailures, e.toString());
+            }
         }
     }
 
