@@ -50,6 +50,7 @@ public class RgwSyncMonitor {
     private final Map<String, List<AdminSocket>> sockets = new LinkedHashMap<>();
     private final Map<String, Double> values = new ConcurrentHashMap<>();
     private final Map<String, Counter> readErrors = new HashMap<>();
+    private final Map<String, Long> consecutiveFailures = new HashMap<>();
     private ScheduledExecutorService scheduler;
 
     @Inject
@@ -234,11 +235,19 @@ public class RgwSyncMonitor {
             values.put(
                     key(MetricNames.RGW_SYNC_OLDEST_CHANGE_AGE, zone, source),
                     state.oldestChangeAge().map(d -> d.toNanos() / 1e9).orElse(0d));
+            Long failed = consecutiveFailures.remove(zone + "<-" + source);
+            if (failed != null) {
+                LOG.infof("Reading data sync state of %s from %s works again after %d failures", zone, source, failed);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             readErrors.get(zone).increment();
-            LOG.warnf("Reading data sync state of %s from %s failed: %s", zone, source, e.toString());
+            // a stopped gateway fails every poll: say so once, then every hundred polls
+            long n = consecutiveFailures.merge(zone + "<-" + source, 1L, Long::sum);
+            if (n % 100 == 1) {
+                LOG.warnf("Reading data sync state of %s from %s failed (%d in a row): %s", zone, source, n, e);
+            }
         }
     }
 
