@@ -497,6 +497,12 @@ syncmeter.sites.dc2.endpoint=http://127.0.0.1:${DC2_PORTS[0]}
 syncmeter.sites.dc2.bucket=syncmeter
 syncmeter.sites.dc2.access-key=$USER_AK
 syncmeter.sites.dc2.secret-key=$USER_SK
+# RGW's own view of its sync (admin API with the system user; gateway admin sockets)
+syncmeter.rgw.enabled=true
+syncmeter.rgw.access-key=$SYS_AK
+syncmeter.rgw.secret-key=$SYS_SK
+syncmeter.rgw.zones.dc1.admin-sockets=$(csv "${socks1[@]}")
+syncmeter.rgw.zones.dc2.admin-sockets=$(csv "${socks2[@]}")
 EOF
 }
 
