@@ -86,7 +86,9 @@ class LintResourceTest {
         JsonPath problem = response.jsonPath();
         assertThat(problem.getInt("status")).isEqualTo(400);
         assertThat(problem.getString("title")).isEqualTo("Invalid manifests");
-        assertThat(problem.getString("detail")).startsWith("request body: not valid YAML at line ");
+        assertThat(problem.getString("detail"))
+                .startsWith("request body: not valid YAML at line ")
+                .doesNotContain("\n");
     }
 
     @Test

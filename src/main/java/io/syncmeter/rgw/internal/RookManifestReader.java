@@ -71,13 +71,28 @@ public final class RookManifestReader {
             }
         } catch (JsonProcessingException e) {
             throw new InvalidManifestException(
-                    source + ": not valid YAML" + at(e.getLocation()) + ": "
-                            + e.getOriginalMessage().strip(),
-                    e);
+                    source + ": not valid YAML" + at(e.getLocation()) + ": " + problem(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new InvalidManifestException(source + ": cannot read: " + e.getMessage(), e);
         }
         return objects;
+    }
+
+    /** SnakeYAML's message without its source excerpts: "while parsing a flow node; expected ...". */
+    private static String problem(String message) {
+        List<String> parts = new ArrayList<>();
+        boolean excerpt = false;
+        for (String line : message.split("\\R")) {
+            String l = line.strip();
+            if (l.startsWith("in 'reader'")) {
+                excerpt = true;
+            } else if (excerpt) {
+                excerpt = !l.equals("^") && !l.endsWith("^");
+            } else if (!l.isEmpty()) {
+                parts.add(l);
+            }
+        }
+        return parts.isEmpty() ? message.strip() : String.join("; ", parts);
     }
 
     private static String at(JsonLocation location) {

@@ -267,7 +267,7 @@ public final class RookTopologyLint {
                         s.ref() + " serves clients with " + s.instances() + " gateways in zone '" + zoneName
                                 + "', which has several stores, and does not set"
                                 + " spec.gateway.disableMultisiteSyncTraffic: true, so each of its gateways also"
-                                + " runs the multisite sync (Rook sets rgw_run_sync_thread unless it is set). "
+                                + " runs the multisite sync (Rook sets rgw_run_sync_thread to false only when it is true). "
                                 + CONTENTION,
                         fix,
                         s.source()));
