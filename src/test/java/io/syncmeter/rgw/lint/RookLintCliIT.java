@@ -1,0 +1,109 @@
+package io.syncmeter.rgw.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncmeter.testing.PackagedApp;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar quarkus-run.jar lint ...} of the packaged application: exit status and output for
+ * the good and broken Rook examples, quickly and without starting the application (no broker, no
+ * HTTP server: the output has no log line).
+ */
+class RookLintCliIT {
+
+    private static final Duration QUICK = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String output) {}
+
+    private Run lint(String... args) throws IOException, InterruptedException {
+        assertThat(PackagedApp.JAR).as("run `mvn package` first").isRegularFile();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                PackagedApp.JAR.toString(),
+                "lint"));
+        command.addAll(List.of(args));
+        Path log = dir.resolve("lint.log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("SYNCMETER_") || k.startsWith("QUARKUS_") || k.startsWith("KAFKA_"));
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(QUICK.toSeconds(), TimeUnit.SECONDS))
+                    .as("lint ends within %s", QUICK)
+                    .isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldPassTheGoodExampleWithExitZero() throws Exception {
+        Run run = lint("k8s/rook/good");
+
+        assertThat(run.status()).as(run.output()).isZero();
+        assertThat(run.output())
+                .isEqualTo("0 errors, 0 warnings in 10 Rook multisite resources from 3 files: passed.\n");
+    }
+
+    @Test
+    void shouldFlagTheBrokenExampleWithExitOneAndNoApplicationStart() throws Exception {
+        Run run = lint("k8s/rook/broken");
+
+        assertThat(run.status()).as(run.output()).isEqualTo(1);
+        assertThat(run.output())
+                .contains("ERROR one-sync-gateway: CephObjectStore rook-ceph-dc1/dc1-sync")
+                .contains("ERROR zone-endpoints-sync-only: CephObjectZone rook-ceph-dc1/dc1")
+                .contains("ERROR one-sync-gateway: CephObjectZone rook-ceph-dc2/dc2")
+                .contains("ERROR client-stores-disable-sync: CephObjectStore rook-ceph-dc2/dc2-clients")
+                .contains("4 errors, 0 warnings")
+                .doesNotContain("Kafka")
+                .doesNotContain("Listening on")
+                .doesNotContain("INFO");
+    }
+
+    @Test
+    void shouldPrintJson() throws Exception {
+        Run run = lint("--format", "json", "k8s/rook/broken");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.output()).startsWith("{").contains("\"errors\" : 4");
+    }
+
+    @Test
+    void shouldExitTwoNamingAnUnreadableOrMalformedFile() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "kind: CephObjectStore\nmetadata: {name: [\n");
+
+        Run malformed = lint(bad.toString());
+        assertThat(malformed.status()).isEqualTo(2);
+        assertThat(malformed.output()).startsWith("lint: " + bad + ": not valid YAML at line 2");
+
+        Run missing = lint("k8s/rook/nowhere");
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.output()).contains("k8s/rook/nowhere: no such file or directory");
+
+        Run usage = lint();
+        assertThat(usage.status()).isEqualTo(2);
+        assertThat(usage.output()).contains("Usage: lint");
+    }
+}
