@@ -22,12 +22,18 @@ public final class PackagedApp {
      * build's environment are removed. The caller destroys the process.
      */
     public static Process start(Path log, List<String> jvmArguments) throws IOException {
+        return start(log, jvmArguments, List.of());
+    }
+
+    /** Like {@link #start(Path, List)}, with arguments for the application itself ({@code lint DIR}). */
+    public static Process start(Path log, List<String> jvmArguments, List<String> programArguments) throws IOException {
         assertThat(JAR).as("run `mvn package` first: the packaged application").isRegularFile();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArguments);
         command.add("-jar");
         command.add(JAR.toString());
+        command.addAll(programArguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

@@ -3,7 +3,6 @@ package io.syncmeter.rgw.lint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncmeter.testing.PackagedApp;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,22 +29,10 @@ class RookLintCliIT {
     private record Run(int status, String output) {}
 
     private Run lint(String... args) throws IOException, InterruptedException {
-        assertThat(PackagedApp.JAR).as("run `mvn package` first").isRegularFile();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                PackagedApp.JAR.toString(),
-                "lint"));
-        command.addAll(List.of(args));
         Path log = dir.resolve("lint.log");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment()
-                .keySet()
-                .removeIf(k -> k.startsWith("SYNCMETER_") || k.startsWith("QUARKUS_") || k.startsWith("KAFKA_"));
-        Process process = builder.start();
+        List<String> arguments = new ArrayList<>(List.of("lint"));
+        arguments.addAll(List.of(args));
+        Process process = PackagedApp.start(log, List.of(), arguments);
         try {
             assertThat(process.waitFor(QUICK.toSeconds(), TimeUnit.SECONDS))
                     .as("lint ends within %s", QUICK)
