@@ -20,11 +20,6 @@ public interface SyncConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Changes handled at once (never two of one key). */
-    @WithDefault("8")
-    @jakarta.validation.constraints.Min(1)
-    int concurrency();
-
     /**
      * Directions to replicate, each {@code source->target} with configured site names (e.g. {@code
      * dc1->dc2,dc2->dc1}); absent means every ordered pair of configured sites.

@@ -36,19 +36,16 @@ import org.jboss.logging.Logger;
  * topic {@code syncmeter.changes}, consumer group {@code syncmeter-sync}) and, for every configured
  * direction out of the change's site, brings the key at the target to the source's current state
  * ({@link ObjectCopier}). Kafka's group assignment makes one engine instance active per partition
- * (shard); records are keyed by object key, so all changes of a key are handled by one
+ * (shard); records are keyed by object key, so all changes of a key are handled in order by one
  * instance.
  *
  * <p>Lifecycle: the configuration is resolved and validated once, in {@link PostConstruct}, forced at
  * {@link StartupEvent} so a bad {@code syncmeter.sync.*} value fails startup naming the key.
  * Immutable afterwards.
  *
- * <p>Threading: {@link #onChange} runs on worker threads, up to {@code syncmeter.sync.concurrency}
- * records at once, but never two changes of one key:
- * a striped lock per key makes each read-the-source-then-write-the-target atomic for that key.
- * Order between changes of a key then does not matter, because every change copies the source's
- * <em>current</em> state: whichever runs last reads the latest state. A record is acknowledged when
- * the method returns; offsets are committed up to the oldest record not yet acknowledged. It never throws for bad input or S3 errors: malformed records go to {@link
+ * <p>Threading: {@link #onChange} runs on a worker thread ({@link Blocking}, ordered), one record at a
+ * time, so per-partition order is kept; the record is acknowledged (its offset committed) when the
+ * method returns. It never throws for bad input or S3 errors: malformed records go to {@link
  * RejectedEvents}, S3 errors are counted as {@code failed} and logged. First cut: there is no retry
  * queue; a failed key is repaired by its next change or by a replay of the topic.
  *
@@ -69,8 +66,6 @@ public class SyncEngine {
     private final RejectedEvents rejected;
     private final MeterRegistry registry;
     private final ObjectCopier copier = new ObjectCopier();
-    private final Object[] keyLocks = new Object[256];
-    private final java.util.concurrent.Semaphore concurrency;
 
     private volatile Plan plan;
 
@@ -88,10 +83,6 @@ public class SyncEngine {
         this.sites = sites;
         this.rejected = rejected;
         this.registry = registry;
-        this.concurrency = new java.util.concurrent.Semaphore(config.concurrency());
-        for (int i = 0; i < keyLocks.length; i++) {
-            keyLocks[i] = new Object();
-        }
     }
 
     @PostConstruct
@@ -151,8 +142,7 @@ public class SyncEngine {
 
     /** Handles one change record; never throws for bad input or S3 errors. */
     @Incoming("changes-in")
-    // the default worker pool: it outlives the connectors at shutdown (a named pool does not)
-    @Blocking(ordered = false)
+    @Blocking
     public void onChange(ConsumerRecord<String, String> record) {
         if (!config.enabled()) {
             return;
@@ -162,21 +152,8 @@ public class SyncEngine {
         ChangeEvents.Parsed parsed = p.parser().parse(record.value(), siteHeader);
         parsed.rejection()
                 .ifPresent(r -> rejected.reject(record.topic(), record.key(), record.value(), r.reason(), r.detail()));
-        concurrency.acquireUninterruptibly();
-        try {
-            applyAll(p, parsed.changes());
-        } finally {
-            concurrency.release();
-        }
-    }
-
-    private void applyAll(Plan p, List<ObjectChange> changes) {
-        for (ObjectChange change : changes) {
-            // one change of a key at a time: reading the source and writing the target must not
-            // interleave with another change of that key, or an older read could land last
-            synchronized (keyLocks[Math.floorMod(change.key().hashCode(), keyLocks.length)]) {
-                apply(p, change);
-            }
+        for (ObjectChange change : parsed.changes()) {
+            apply(p, change);
         }
     }
 
