@@ -135,16 +135,27 @@ public class RgwMultisite implements QuarkusTestResourceLifecycleManager {
     static void script(Path dir, Map<String, String> env, String command, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", "scripts/rgw-multisite.sh", command, dir.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).inheritIO();
-        pb.environment().putAll(env);
         try {
+            // never inheritIO: the test JVM's own stdout is the build tool's channel to it
+            Path log = Files.createTempFile("rgw-multisite-" + command + "-", ".log");
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
             Process p = pb.start();
-            if (!p.waitFor(Duration.ofMinutes(10).toSeconds(), TimeUnit.SECONDS)) {
+            boolean done = p.waitFor(Duration.ofMinutes(10).toSeconds(), TimeUnit.SECONDS);
+            if (!done) {
                 p.destroyForcibly();
-                throw new IllegalStateException("rgw-multisite.sh " + command + " did not finish in 10 minutes");
+            }
+            String output = Files.readString(log);
+            Files.deleteIfExists(log);
+            System.out.print(output);
+            if (!done) {
+                throw new IllegalStateException(
+                        "rgw-multisite.sh " + command + " did not finish in 10 minutes:\n" + output);
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("rgw-multisite.sh " + command + " exited with " + p.exitValue());
+                throw new IllegalStateException(
+                        "rgw-multisite.sh " + command + " exited with " + p.exitValue() + ":\n" + output);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
