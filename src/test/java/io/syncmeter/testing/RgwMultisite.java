@@ -19,12 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -94,7 +88,12 @@ public class RgwMultisite implements QuarkusTestResourceLifecycleManager {
                 config.put(prefix + "bucket", BUCKET);
                 config.put(prefix + "access-key", endpoints.get("RGW_ACCESS_KEY"));
                 config.put(prefix + "secret-key", endpoints.get("RGW_SECRET_KEY"));
-                clients.put(zone, client(URI.create(endpoint), endpoints));
+                clients.put(
+                        zone,
+                        TwoSites.client(
+                                URI.create(endpoint),
+                                endpoints.get("RGW_ACCESS_KEY"),
+                                endpoints.get("RGW_SECRET_KEY")));
             }
             // RGW's own view of its sync, beside the black-box lag
             config.put("syncmeter.rgw.enabled", "true");
@@ -117,19 +116,6 @@ public class RgwMultisite implements QuarkusTestResourceLifecycleManager {
             stop();
             throw e;
         }
-    }
-
-    private static S3Client client(URI endpoint, Map<String, String> env) {
-        return S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(env.get("RGW_ACCESS_KEY"), env.get("RGW_SECRET_KEY"))))
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
     }
 
     static void script(Path dir, Map<String, String> env, String command, String... args) {
