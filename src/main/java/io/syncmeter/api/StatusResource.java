@@ -1,8 +1,9 @@
 package io.syncmeter.api;
 
 import io.syncmeter.collector.Collector;
+import io.syncmeter.collector.LagDistribution;
+import io.syncmeter.collector.LagFigures;
 import io.syncmeter.collector.Outcome;
-import io.syncmeter.collector.internal.LagStats;
 import io.syncmeter.probe.ActiveProfile;
 import io.syncmeter.probe.ProbeProfile;
 import io.syncmeter.site.Site;
@@ -97,7 +98,7 @@ public class StatusResource {
     }
 
     private static DirectionView view(Collector.DirectionStatus d, Instant now) {
-        LagStats.Snapshot s = d.stats();
+        LagFigures s = d.stats();
         Map<String, Long> outcomes = new LinkedHashMap<>();
         for (Outcome o : Outcome.values()) {
             outcomes.put(o.label(), s.outcomes().get(o));
@@ -112,7 +113,7 @@ public class StatusResource {
                 s.lastIntervalResolution().toNanos() / 1e9);
     }
 
-    private static Window window(LagStats.Distribution d, Instant start, Instant end) {
+    private static Window window(LagDistribution d, Instant start, Instant end) {
         return new Window(start, end, d.count(), d.p50(), d.p90(), d.p99(), d.p999(), d.max());
     }
 }

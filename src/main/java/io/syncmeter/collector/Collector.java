@@ -8,14 +8,14 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.syncmeter.api.MetricNames;
-import io.syncmeter.api.RejectedEvents;
 import io.syncmeter.collector.internal.DirectionPoller;
 import io.syncmeter.collector.internal.LagEstimate;
 import io.syncmeter.collector.internal.LagStats;
+import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.probe.ActiveProfile;
 import io.syncmeter.probe.ProbeProfile;
 import io.syncmeter.probe.ProbeWritten;
+import io.syncmeter.rejected.RejectedEvents;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -262,7 +262,7 @@ public class Collector {
      *
      * @param pending probes awaited now
      */
-    public record DirectionStatus(String sourceSite, String targetSite, int pending, LagStats.Snapshot stats) {}
+    public record DirectionStatus(String sourceSite, String targetSite, int pending, LagFigures stats) {}
 
     private static String key(String source, String target) {
         return source + "->" + target;

@@ -4,8 +4,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.syncmeter.embedded.internal.InProcessKafka;
 import io.syncmeter.embedded.internal.InProcessS3Site;
 import io.syncmeter.embedded.internal.KafkaChangeNotifier;
+import io.syncmeter.site.FallbackSites;
+import io.syncmeter.site.SiteSettings;
 import io.syncmeter.site.SitesConfig;
-import io.syncmeter.site.internal.SiteSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -35,7 +36,7 @@ import org.jboss.logging.Logger;
  * clients retrying against a stopped broker. Thread-safe.
  */
 @ApplicationScoped
-public class EmbeddedStack {
+public class EmbeddedStack implements FallbackSites {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedStack.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -81,6 +82,7 @@ public class EmbeddedStack {
     }
 
     /** Whether the in-process sites run (or will run) in this application. */
+    @Override
     public boolean sitesEnabled() {
         return switch (config.sites()) {
             case ON -> true;
@@ -97,6 +99,7 @@ public class EmbeddedStack {
     }
 
     /** The settings of the in-process sites, starting them if needed; empty when they are off. */
+    @Override
     public synchronized List<SiteSettings> siteSettings() {
         ensureStarted();
         return List.copyOf(siteSettings);

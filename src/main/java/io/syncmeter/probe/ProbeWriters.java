@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.syncmeter.api.MetricNames;
+import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.probe.internal.SiteProbeWriter;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.syncmeter.api.MetricNames;
+import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.rgw.internal.AdminSocket;
 import io.syncmeter.rgw.internal.DataSyncState;
 import io.syncmeter.rgw.internal.RgwAdminClient;

@@ -1,15 +1,14 @@
 package io.syncmeter.site;
 
 import io.quarkus.runtime.StartupEvent;
-import io.syncmeter.embedded.EmbeddedStack;
 import io.syncmeter.site.internal.InvalidSiteConfigurationException;
 import io.syncmeter.site.internal.S3ClientFactory;
-import io.syncmeter.site.internal.SiteSettings;
 import io.syncmeter.site.internal.SiteSettingsResolver;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.util.Collections;
@@ -36,13 +35,13 @@ public class SiteRegistry {
     private static final Logger LOG = Logger.getLogger(SiteRegistry.class);
 
     private final SitesConfig config;
-    private final EmbeddedStack embedded;
+    private final Instance<FallbackSites> fallback;
     private volatile Map<String, Site> sites;
 
     @Inject
-    public SiteRegistry(SitesConfig config, EmbeddedStack embedded) {
+    public SiteRegistry(SitesConfig config, Instance<FallbackSites> fallback) {
         this.config = config;
-        this.embedded = embedded;
+        this.fallback = fallback;
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) StartupEvent event) {
@@ -81,8 +80,8 @@ public class SiteRegistry {
         List<SiteSettings> settings;
         if (!config.sites().isEmpty()) {
             settings = new SiteSettingsResolver(System::getenv).resolve(config.sites());
-        } else if (embedded.sitesEnabled()) {
-            settings = embedded.siteSettings();
+        } else if (fallback.isResolvable() && fallback.get().sitesEnabled()) {
+            settings = fallback.get().siteSettings();
         } else {
             throw new InvalidSiteConfigurationException(
                     List.of("syncmeter.sites: no site is configured and the embedded sites are off"

@@ -8,6 +8,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.probe.ActiveProfile;
 import io.syncmeter.testing.PrometheusText;
 import io.syncmeter.testing.TwoSites;

@@ -10,7 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.syncmeter.api.MetricNames;
+import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.testing.TwoSites;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.syncmeter.collector.internal;
 
 import io.syncmeter.collector.Outcome;
+import io.syncmeter.probe.ProbeBody;
+import io.syncmeter.probe.ProbeKeys;
 import io.syncmeter.probe.ProbeWritten;
-import io.syncmeter.probe.internal.ProbeBody;
-import io.syncmeter.probe.internal.ProbeKeys;
 import io.syncmeter.site.Site;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.syncmeter.collector.internal;
 
+import io.syncmeter.collector.LagDistribution;
+import io.syncmeter.collector.LagFigures;
 import io.syncmeter.collector.Outcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,51 +82,33 @@ public final class LagStats {
     }
 
     /** A consistent-enough copy of the figures for reporting. */
-    public Snapshot snapshot() {
+    public LagFigures snapshot() {
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
         outcomes.forEach((o, n) -> counts.put(o, n.sum()));
-        return new Snapshot(
+        return new LagFigures(
                 start,
-                Distribution.of(lastInterval.copy()),
+                distribution(lastInterval.copy()),
                 lastIntervalStart,
                 lastIntervalEnd,
-                Distribution.of(sinceStart.copy()),
+                distribution(sinceStart.copy()),
                 counts,
                 lastIntervalResolution);
     }
 
-    /** Figures at one moment. */
-    public record Snapshot(
-            Instant start,
-            Distribution lastInterval,
-            Instant lastIntervalStart,
-            Instant lastIntervalEnd,
-            Distribution sinceStart,
-            Map<Outcome, Long> outcomes,
-            Duration lastIntervalResolution) {}
-
-    /**
-     * Percentiles of a lag distribution in seconds (null when empty).
-     *
-     * @param count samples
-     */
-    public record Distribution(long count, Double p50, Double p90, Double p99, Double p999, Double max) {
-
-        static Distribution of(Histogram h) {
-            if (h.getTotalCount() == 0) {
-                return new Distribution(0, null, null, null, null, null);
-            }
-            return new Distribution(
-                    h.getTotalCount(),
-                    seconds(h.getValueAtPercentile(50)),
-                    seconds(h.getValueAtPercentile(90)),
-                    seconds(h.getValueAtPercentile(99)),
-                    seconds(h.getValueAtPercentile(99.9)),
-                    seconds(h.getMaxValue()));
+    private static LagDistribution distribution(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return new LagDistribution(0, null, null, null, null, null);
         }
+        return new LagDistribution(
+                h.getTotalCount(),
+                seconds(h.getValueAtPercentile(50)),
+                seconds(h.getValueAtPercentile(90)),
+                seconds(h.getValueAtPercentile(99)),
+                seconds(h.getValueAtPercentile(99.9)),
+                seconds(h.getMaxValue()));
+    }
 
-        private static double seconds(long micros) {
-            return micros / 1_000_000d;
-        }
+    private static double seconds(long micros) {
+        return micros / 1_000_000d;
     }
 }

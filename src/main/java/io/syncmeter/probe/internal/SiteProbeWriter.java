@@ -1,5 +1,7 @@
 package io.syncmeter.probe.internal;
 
+import io.syncmeter.probe.ProbeBody;
+import io.syncmeter.probe.ProbeKeys;
 import io.syncmeter.probe.ProbeProfile;
 import io.syncmeter.probe.ProbeWritten;
 import io.syncmeter.site.Site;

@@ -1,5 +1,6 @@
 package io.syncmeter.site.internal;
 
+import io.syncmeter.site.SiteSettings;
 import io.syncmeter.site.SitesConfig;
 import java.net.URI;
 import java.util.ArrayList;

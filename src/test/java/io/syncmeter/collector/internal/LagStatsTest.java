@@ -3,6 +3,8 @@ package io.syncmeter.collector.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.syncmeter.collector.LagDistribution;
+import io.syncmeter.collector.LagFigures;
 import io.syncmeter.collector.Outcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,7 @@ class LagStatsTest {
 
     @Test
     void shouldStartWithEmptyDistributionsAndZeroCounts() {
-        LagStats.Snapshot s = stats.snapshot();
+        LagFigures s = stats.snapshot();
 
         assertThat(s.lastInterval().count()).isZero();
         assertThat(s.lastInterval().p50()).isNull();
@@ -49,7 +51,7 @@ class LagStatsTest {
 
         stats.rollInterval(end);
 
-        LagStats.Snapshot s = stats.snapshot();
+        LagFigures s = stats.snapshot();
         assertThat(s.lastInterval().count()).isEqualTo(2);
         assertThat(s.lastInterval().max()).isCloseTo(0.4, within(0.4 * PRECISION));
         assertThat(s.lastIntervalStart()).isEqualTo(START);
@@ -63,7 +65,7 @@ class LagStatsTest {
 
         stats.rollInterval(START.plusSeconds(20));
 
-        LagStats.Snapshot s = stats.snapshot();
+        LagFigures s = stats.snapshot();
         assertThat(s.lastInterval().count()).isZero();
         assertThat(s.lastIntervalStart()).isEqualTo(START.plusSeconds(10));
         assertThat(s.lastIntervalEnd()).isEqualTo(START.plusSeconds(20));
@@ -78,7 +80,7 @@ class LagStatsTest {
             stats.rollInterval(START.plusSeconds(10L * i));
         }
 
-        LagStats.Snapshot s = stats.snapshot();
+        LagFigures s = stats.snapshot();
         assertThat(s.lastInterval().count()).isEqualTo(5);
         assertThat(s.lastInterval().p50()).isCloseTo(0.5, within(0.5 * PRECISION));
         assertThat(s.lastIntervalStart()).isEqualTo(START.plusSeconds(40));
@@ -94,7 +96,7 @@ class LagStatsTest {
         stats.rollInterval(START.plusSeconds(20));
         stats.record(lag(700, 0));
 
-        LagStats.Distribution sinceStart = stats.snapshot().sinceStart();
+        LagDistribution sinceStart = stats.snapshot().sinceStart();
         assertThat(sinceStart.count()).isEqualTo(4);
         assertThat(sinceStart.max()).isCloseTo(0.7, within(0.7 * PRECISION));
     }
@@ -106,7 +108,7 @@ class LagStatsTest {
         }
         stats.rollInterval(START.plusSeconds(10));
 
-        LagStats.Distribution d = stats.snapshot().lastInterval();
+        LagDistribution d = stats.snapshot().lastInterval();
         Offset<Double> precision = within(0.2 * PRECISION);
         assertThat(d.count()).isEqualTo(1000);
         assertThat(d.p50()).isCloseTo(0.2, precision);
@@ -123,7 +125,7 @@ class LagStatsTest {
             stats.record(lag(ms, 0));
         }
 
-        LagStats.Distribution d = stats.snapshot().sinceStart();
+        LagDistribution d = stats.snapshot().sinceStart();
         assertThat(d.p50()).isCloseTo(0.500, within(0.500 * PRECISION));
         assertThat(d.p90()).isCloseTo(0.900, within(0.900 * PRECISION));
         assertThat(d.p99()).isCloseTo(0.990, within(0.990 * PRECISION));

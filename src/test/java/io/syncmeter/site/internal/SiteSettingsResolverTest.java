@@ -3,6 +3,7 @@ package io.syncmeter.site.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.syncmeter.site.SiteSettings;
 import io.syncmeter.site.SitesConfig;
 import java.net.URI;
 import java.util.LinkedHashMap;

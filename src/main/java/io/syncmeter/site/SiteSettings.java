@@ -1,4 +1,4 @@
-package io.syncmeter.site.internal;
+package io.syncmeter.site;
 
 import java.net.URI;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.syncmeter.probe.internal;
+package io.syncmeter.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

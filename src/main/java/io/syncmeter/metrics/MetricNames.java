@@ -1,4 +1,4 @@
-package io.syncmeter.api;
+package io.syncmeter.metrics;
 
 /**
  * Every metric syncmeter exports, in one place. The constants are Micrometer names; the Prometheus

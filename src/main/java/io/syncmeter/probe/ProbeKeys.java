@@ -1,4 +1,4 @@
-package io.syncmeter.probe.internal;
+package io.syncmeter.probe;
 
 import java.time.Instant;
 import java.util.Optional;
