@@ -9,7 +9,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.syncmeter.collector.internal.DirectionPoller;
-import io.syncmeter.collector.internal.LagEstimate;
 import io.syncmeter.collector.internal.LagStats;
 import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.probe.ActiveProfile;
@@ -20,6 +19,7 @@ import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,12 +28,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -68,6 +71,12 @@ public class Collector {
     private final Map<String, Direction> directions = new ConcurrentHashMap<>();
     /** Probe keys whose events were seen, with when to forget them (epoch ms). */
     private final Map<String, Long> seenProbes = new ConcurrentHashMap<>();
+    /** Probes awaited at one target at least, by key: what is known of them so far. */
+    private final Map<String, Settlement> settling = new ConcurrentHashMap<>();
+
+    private final Instance<ProbeListener> listenerBeans;
+    private List<ProbeListener> listeners = List.of();
+    private final AtomicLong listenerFailures = new AtomicLong();
 
     private ScheduledExecutorService scheduler;
 
@@ -80,7 +89,8 @@ public class Collector {
             RejectedEvents rejected,
             @Channel("lag-out") Emitter<String> samples,
             ObjectMapper json,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = TOPIC_NAME_KEY) String topic) {
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = TOPIC_NAME_KEY) String topic,
+            Instance<ProbeListener> listenerBeans) {
         this.config = config;
         this.profile = profile;
         this.sites = sites;
@@ -89,6 +99,7 @@ public class Collector {
         this.samples = samples;
         this.json = json;
         this.topic = topic;
+        this.listenerBeans = listenerBeans;
     }
 
     synchronized void onStart(@Observes StartupEvent event) {
@@ -98,8 +109,16 @@ public class Collector {
         }
         validate();
         ProbeProfile p = profile.get();
+        listeners = listenerBeans.stream().toList();
+        Set<Duration> watched = new TreeSet<>();
+        listeners.forEach(l -> watched.addAll(l.thresholds()));
         DirectionPoller.Settings settings = new DirectionPoller.Settings(
-                config.stragglerAfter(), config.stragglerPollInterval(), config.listPageSize(), p.late(), p.giveUp());
+                config.stragglerAfter(),
+                config.stragglerPollInterval(),
+                config.listPageSize(),
+                p.late(),
+                p.giveUp(),
+                List.copyOf(watched));
         Instant start = Instant.now();
         for (Site origin : sites.all()) {
             for (Site target : sites.all()) {
@@ -122,8 +141,13 @@ public class Collector {
         long reportNanos = config.reportInterval().toNanos();
         scheduler.scheduleAtFixedRate(this::rollInterval, reportNanos, reportNanos, TimeUnit.NANOSECONDS);
         LOG.infof(
-                "Collector: %d directions, poll every %s (stragglers every %s), late after %s, missing after %s",
-                directions.size(), config.pollInterval(), config.stragglerPollInterval(), p.late(), p.giveUp());
+                "Collector: %d directions, poll every %s (stragglers every %s), late after %s, missing after %s%s",
+                directions.size(),
+                config.pollInterval(),
+                config.stragglerPollInterval(),
+                p.late(),
+                p.giveUp(),
+                watched.isEmpty() ? "" : ", thresholds watched " + watched);
     }
 
     private void validate() {
@@ -184,6 +208,7 @@ public class Collector {
             targets.forEach(d -> d.result(probe, Outcome.DUPLICATE, null, null, "none"));
             return;
         }
+        settling.put(probe.key(), new Settlement(targets.size()));
         targets.forEach(d -> d.poller.track(probe));
     }
 
@@ -227,6 +252,45 @@ public class Collector {
         } catch (RuntimeException e) {
             // a scheduled task that throws is never run again: say so loudly, keep rolling
             LOG.errorf(e, "Rolling the report interval failed");
+        }
+    }
+
+    /** Records one target's outcome of a probe, and tells the listeners once every target is resolved. */
+    private void settle(ProbeWritten probe, String target, Outcome outcome, Instant at) {
+        Settlement s = settling.get(probe.key());
+        if (s == null || !s.resolve(target, outcome)) {
+            return;
+        }
+        settling.remove(probe.key(), s);
+        ProbeSettled settled = new ProbeSettled(probe, s.outcomes, at);
+        notifyListeners(l -> l.settled(settled));
+    }
+
+    private void notifyListeners(java.util.function.Consumer<ProbeListener> call) {
+        for (ProbeListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                // a listener's bug must not stop detection; say so, but not at every probe
+                if (listenerFailures.getAndIncrement() % 1000 == 0) {
+                    LOG.errorf(e, "Probe listener %s failed (%d failures so far)", l, listenerFailures.get());
+                }
+            }
+        }
+    }
+
+    /** Outcomes of one probe at its targets, until the last one is known. */
+    private static final class Settlement {
+        final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+        private final AtomicInteger remaining;
+
+        Settlement(int targets) {
+            remaining = new AtomicInteger(targets);
+        }
+
+        /** True for the call that resolves the last target. */
+        boolean resolve(String target, Outcome outcome) {
+            return outcomes.putIfAbsent(target, outcome) == null && remaining.decrementAndGet() == 0;
         }
     }
 
@@ -298,13 +362,35 @@ public class Collector {
                     Instant::now,
                     requests::increment,
                     readBytes::increment,
-                    (probe, t, outcome, lag, seenAt, method) -> result(probe, outcome, lag, seenAt, method));
+                    new DirectionPoller.Sink() {
+                        @Override
+                        public void result(
+                                ProbeWritten probe,
+                                String t,
+                                Outcome outcome,
+                                LagEstimate lag,
+                                Instant seenAt,
+                                String method) {
+                            Direction.this.result(probe, outcome, lag, seenAt, method);
+                        }
+
+                        @Override
+                        public void overdue(
+                                ProbeWritten probe,
+                                String t,
+                                Duration threshold,
+                                Instant lastAbsent,
+                                Instant detectedAt) {
+                            ProbeOverdue o = new ProbeOverdue(probe, t, threshold, lastAbsent, detectedAt);
+                            notifyListeners(l -> l.overdue(o));
+                        }
+                    });
             this.lag = Timer.builder(MetricNames.REPLICATION_LAG)
                     .tag(MetricNames.TAG_SOURCE_SITE, origin.name())
                     .tag(MetricNames.TAG_TARGET_SITE, target.name())
                     .description(
                             "Replication lag: first seen intact at the target minus PUT acknowledged at the source")
-                    .serviceLevelObjectives(LagBuckets.upTo(settings.giveUp()))
+                    .serviceLevelObjectives(LagBuckets.upTo(settings.giveUp(), settings.watched()))
                     .register(registry);
             for (Outcome o : Outcome.values()) {
                 outcomes.put(
@@ -342,6 +428,7 @@ public class Collector {
         }
 
         void result(ProbeWritten probe, Outcome outcome, LagEstimate estimate, Instant seenAt, String method) {
+            Instant decidedAt = Instant.now();
             outcomes.get(outcome).increment();
             stats.count(outcome);
             if (estimate != null && (outcome == Outcome.REPLICATED || outcome == Outcome.LATE)) {
@@ -362,6 +449,12 @@ public class Collector {
                         estimate == null ? null : seconds(estimate.upper()),
                         estimate == null ? null : seconds(estimate.resolution()),
                         method));
+            }
+            ProbeResult r = new ProbeResult(
+                    probe, target.name(), outcome, estimate, seenAt == null ? decidedAt : seenAt, method);
+            notifyListeners(l -> l.resolved(r));
+            if (outcome != Outcome.DUPLICATE) {
+                settle(probe, target.name(), outcome, r.decidedAt());
             }
         }
 

@@ -1,8 +1,9 @@
 package io.syncmeter.collector;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 
 /** Histogram bucket bounds for replication lag: 5 ms to the give-up time, roughly 1-2.5-5 per decade. */
 final class LagBuckets {
@@ -37,7 +38,15 @@ final class LagBuckets {
 
     /** The bounds up to and including {@code giveUp}. */
     static Duration[] upTo(Duration giveUp) {
-        List<Duration> out = new ArrayList<>();
+        return upTo(giveUp, List.of());
+    }
+
+    /**
+     * The bounds up to and including {@code giveUp}, plus each of {@code exact} (thresholds that
+     * objectives or alerts compare lag with, so a bucket boundary lies exactly on them), in order.
+     */
+    static Duration[] upTo(Duration giveUp, Collection<Duration> exact) {
+        TreeSet<Duration> out = new TreeSet<>();
         for (long ms : MILLIS) {
             Duration d = Duration.ofMillis(ms);
             if (d.compareTo(giveUp) >= 0) {
@@ -46,6 +55,12 @@ final class LagBuckets {
             out.add(d);
         }
         out.add(giveUp);
+        for (Duration d : exact) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("a lag bucket bound must be positive, was " + d);
+            }
+            out.add(d);
+        }
         return out.toArray(Duration[]::new);
     }
 }

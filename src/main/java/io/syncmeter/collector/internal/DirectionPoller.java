@@ -1,5 +1,6 @@
 package io.syncmeter.collector.internal;
 
+import io.syncmeter.collector.LagEstimate;
 import io.syncmeter.collector.Outcome;
 import io.syncmeter.probe.ProbeBody;
 import io.syncmeter.probe.ProbeKeys;
@@ -8,6 +9,7 @@ import io.syncmeter.site.Site;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -45,6 +47,13 @@ public final class DirectionPoller {
          * @param method how it was detected
          */
         void result(ProbeWritten probe, String target, Outcome outcome, LagEstimate lag, Instant seenAt, String method);
+
+        /**
+         * The probe is still absent more than {@code threshold} after its acknowledgement: the listing
+         * sent at {@code lastAbsent} did not show it. Once per probe and watched threshold, before its
+         * result.
+         */
+        void overdue(ProbeWritten probe, String target, Duration threshold, Instant lastAbsent, Instant detectedAt);
     }
 
     /**
@@ -55,14 +64,41 @@ public final class DirectionPoller {
      * @param pageSize keys per LIST
      * @param late the late threshold
      * @param giveUp age after which an unseen probe is missing
+     * @param watched thresholds at which a probe still absent is reported overdue (at most {@value
+     *     #MAX_WATCHED})
      */
     public record Settings(
-            Duration stragglerAfter, Duration stragglerPollInterval, int pageSize, Duration late, Duration giveUp) {}
+            Duration stragglerAfter,
+            Duration stragglerPollInterval,
+            int pageSize,
+            Duration late,
+            Duration giveUp,
+            List<Duration> watched) {
+
+        public Settings {
+            watched = watched.stream().distinct().sorted().toList();
+            if (watched.size() > MAX_WATCHED) {
+                throw new IllegalArgumentException(
+                        "at most " + MAX_WATCHED + " watched thresholds, got " + watched.size());
+            }
+        }
+
+        /** Settings without watched thresholds. */
+        public Settings(
+                Duration stragglerAfter, Duration stragglerPollInterval, int pageSize, Duration late, Duration giveUp) {
+            this(stragglerAfter, stragglerPollInterval, pageSize, late, giveUp, List.of());
+        }
+    }
+
+    /** Watched thresholds per direction at most (one bit each per awaited probe). */
+    public static final int MAX_WATCHED = 31;
 
     private static final class Pending {
         final ProbeWritten probe;
         volatile Instant lastAbsent;
         volatile boolean listed;
+        /** Bit i: reported overdue for watched threshold i. Written by the polling thread only. */
+        int overdue;
 
         Pending(ProbeWritten probe) {
             this.probe = probe;
@@ -193,11 +229,32 @@ public final class DirectionPoller {
                     p.lastAbsent = sent;
                 }
                 p.listed = true;
+                checkOverdue(p, received);
             }
             if (complete || lastListed.compareTo(last) >= 0) {
                 return;
             }
             startAfter = lastListed;
+        }
+    }
+
+    /** Reports each watched threshold the probe is now known to have crossed unseen. */
+    private void checkOverdue(Pending p, Instant detectedAt) {
+        List<Duration> watched = settings.watched();
+        if (watched.isEmpty()) {
+            return;
+        }
+        Duration absentFor = Duration.between(p.probe.ackedAt(), p.lastAbsent);
+        for (int i = 0; i < watched.size(); i++) {
+            Duration threshold = watched.get(i);
+            if (absentFor.compareTo(threshold) <= 0) {
+                return; // sorted: no larger threshold is crossed either
+            }
+            int bit = 1 << i;
+            if ((p.overdue & bit) == 0) {
+                p.overdue |= bit;
+                sink.overdue(p.probe, target.name(), threshold, p.lastAbsent, detectedAt);
+            }
         }
     }
 
@@ -239,8 +296,11 @@ public final class DirectionPoller {
             if (p.probe.scheduledAt().isAfter(overdue)) {
                 return;
             }
-            // a probe never covered by a listing (its event came late) gets one look first
-            if (p.probe.ackedAt().isBefore(overdue) && p.listed && pending.remove(p.probe.key(), p)) {
+            // a probe never covered by a listing (its event came late) gets one look first; but when
+            // every listing fails (the target is unreachable) it is missing after twice the give-up,
+            // so an unreachable site cannot make the awaited probes pile up without bound
+            boolean looked = p.listed || p.probe.ackedAt().isBefore(overdue.minus(settings.giveUp()));
+            if (p.probe.ackedAt().isBefore(overdue) && looked && pending.remove(p.probe.key(), p)) {
                 sink.result(p.probe, target.name(), Outcome.MISSING, null, null, "none");
             }
         }

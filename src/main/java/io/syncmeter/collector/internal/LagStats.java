@@ -1,6 +1,7 @@
 package io.syncmeter.collector.internal;
 
 import io.syncmeter.collector.LagDistribution;
+import io.syncmeter.collector.LagEstimate;
 import io.syncmeter.collector.LagFigures;
 import io.syncmeter.collector.Outcome;
 import java.time.Duration;

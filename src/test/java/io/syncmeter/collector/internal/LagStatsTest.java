@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.syncmeter.collector.LagDistribution;
+import io.syncmeter.collector.LagEstimate;
 import io.syncmeter.collector.LagFigures;
 import io.syncmeter.collector.Outcome;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package io.syncmeter.collector.internal;
+package io.syncmeter.collector;
 
-import io.syncmeter.collector.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 

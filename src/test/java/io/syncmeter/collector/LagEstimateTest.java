@@ -1,8 +1,7 @@
-package io.syncmeter.collector.internal;
+package io.syncmeter.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.syncmeter.collector.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
