@@ -73,6 +73,62 @@ public final class MetricNames {
     /** {@code syncmeter_rgw_state_read_errors_total{zone}}: failed reads of RGW sync state. */
     public static final String RGW_STATE_READ_ERRORS = "syncmeter.rgw.state.read.errors";
 
+    /**
+     * {@code syncmeter_sla_good_events_total{objective,source_site,target_site}}: good events of an
+     * objective decided by this instance (a write-availability series has {@code source_site} = the
+     * site and no {@code target_site}).
+     */
+    public static final String SLA_GOOD_EVENTS = "syncmeter.sla.good.events";
+
+    /** {@code syncmeter_sla_events_total{objective,source_site,target_site}}: all events decided here. */
+    public static final String SLA_EVENTS = "syncmeter.sla.events";
+
+    /**
+     * {@code syncmeter_sla_compliance_ratio{objective,source_site,target_site}}: good over all events of
+     * the objective's period, every instance (NaN without events).
+     */
+    public static final String SLA_COMPLIANCE = "syncmeter.sla.compliance";
+
+    /**
+     * {@code syncmeter_sla_error_budget_remaining_ratio{objective,source_site,target_site}}: share of the
+     * period's error budget left, every instance (1 untouched, 0 spent, below 0 overspent).
+     */
+    public static final String SLA_ERROR_BUDGET_REMAINING = "syncmeter.sla.error.budget.remaining";
+
+    /**
+     * {@code syncmeter_sla_burn_rate{objective,source_site,target_site,window}}: the bad share over the
+     * window divided by the allowed bad share, every instance.
+     */
+    public static final String SLA_BURN_RATE = "syncmeter.sla.burn.rate";
+
+    /**
+     * {@code syncmeter_sla_threshold_events_total{objective,source_site,target_site,type}}: threshold
+     * events of replication objectives ({@code missed-threshold}, {@code replicated-after-threshold},
+     * {@code missing}, {@code corrupt}) published by this instance.
+     */
+    public static final String SLA_THRESHOLD_EVENTS = "syncmeter.sla.threshold.events";
+
+    /** {@code syncmeter_sla_objective_target_ratio{objective,kind}}: the share of good events promised. */
+    public static final String SLA_OBJECTIVE_TARGET = "syncmeter.sla.objective.target";
+
+    /** {@code syncmeter_sla_objective_threshold_seconds{objective,kind}}: the lag threshold. */
+    public static final String SLA_OBJECTIVE_THRESHOLD = "syncmeter.sla.objective.threshold";
+
+    /** {@code syncmeter_sla_objective_period_seconds{objective,kind}}: the compliance period. */
+    public static final String SLA_OBJECTIVE_PERIOD = "syncmeter.sla.objective.period";
+
+    /** Label: an SLA objective's name. */
+    public static final String TAG_OBJECTIVE = "objective";
+
+    /** Label: an SLA objective's kind. */
+    public static final String TAG_KIND = "kind";
+
+    /** Label: the window of a burn rate ({@code 5m}, {@code 1h}, …), from a small configured set. */
+    public static final String TAG_WINDOW = "window";
+
+    /** Label: the type of a threshold event. */
+    public static final String TAG_TYPE = "type";
+
     /** Label: an RGW zone. */
     public static final String TAG_ZONE = "zone";
 

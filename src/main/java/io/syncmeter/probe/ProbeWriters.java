@@ -14,6 +14,7 @@ import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,9 @@ public class ProbeWriters {
     private final Emitter<String> events;
     private final ObjectMapper json;
     private final String writerId;
+    private final List<ProbeWriteListener> attemptListeners;
+    private final java.util.concurrent.atomic.AtomicLong listenerFailures =
+            new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Meters> meters = new ConcurrentHashMap<>();
     private final List<SiteProbeWriter> writers = new ArrayList<>();
     private ScheduledExecutorService scheduler;
@@ -68,13 +72,15 @@ public class ProbeWriters {
             SiteRegistry sites,
             MeterRegistry registry,
             @Channel("probes-out") Emitter<String> events,
-            ObjectMapper json) {
+            ObjectMapper json,
+            Instance<ProbeWriteListener> attemptListeners) {
         this.config = config;
         this.profile = profile;
         this.sites = sites;
         this.registry = registry;
         this.events = events;
         this.json = json;
+        this.attemptListeners = attemptListeners.stream().toList();
         this.writerId = config.writerId()
                 .orElseGet(() ->
                         HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
@@ -156,9 +162,28 @@ public class ProbeWriters {
         return t;
     }
 
+    private void attempted(ProbeAttempt attempt) {
+        for (ProbeWriteListener l : attemptListeners) {
+            try {
+                l.attempted(attempt);
+            } catch (RuntimeException e) {
+                if (listenerFailures.getAndIncrement() % 1000 == 0) {
+                    LOG.errorf(e, "Probe write listener %s failed (%d failures so far)", l, listenerFailures.get());
+                }
+            }
+        }
+    }
+
     private final class Listener implements SiteProbeWriter.Listener {
         @Override
         public void written(ProbeWritten event, Duration sinceSlot) {
+            attempted(new ProbeAttempt(
+                    event.origin(),
+                    event.key(),
+                    ProbeAttempt.Outcome.ACKNOWLEDGED,
+                    event.scheduledAt(),
+                    event.ackedAt(),
+                    null));
             Meters m = meters.get(event.origin());
             m.duration.record(sinceSlot);
             m.bytes.increment(event.size());
@@ -185,7 +210,8 @@ public class ProbeWriters {
         }
 
         @Override
-        public void failed(String site, String key, Duration sinceSlot, Exception error) {
+        public void failed(String site, String key, Instant slot, Duration sinceSlot, Exception error) {
+            attempted(new ProbeAttempt(site, key, ProbeAttempt.Outcome.FAILED, slot, Instant.now(), error.toString()));
             Meters m = meters.get(site);
             m.error.increment();
             m.duration.record(sinceSlot);
@@ -193,7 +219,8 @@ public class ProbeWriters {
         }
 
         @Override
-        public void skipped(String site, Instant slot) {
+        public void skipped(String site, String key, Instant slot) {
+            attempted(new ProbeAttempt(site, key, ProbeAttempt.Outcome.SKIPPED, slot, Instant.now(), null));
             meters.get(site).skipped.increment();
         }
     }

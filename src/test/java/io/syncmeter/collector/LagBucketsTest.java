@@ -59,4 +59,25 @@ class LagBucketsTest {
 
         assertThat(buckets).endsWith(Duration.ofSeconds(30), Duration.ofSeconds(60));
     }
+
+    @Test
+    void shouldPlaceABoundExactlyOnEveryWatchedThreshold() {
+        Duration[] buckets = LagBuckets.upTo(
+                Duration.ofMinutes(20),
+                java.util.List.of(Duration.ofMillis(1500), Duration.ofMinutes(15), Duration.ofSeconds(60)));
+
+        assertThat(buckets)
+                .contains(Duration.ofMillis(1500), Duration.ofMinutes(15), Duration.ofSeconds(60))
+                .isSortedAccordingTo(Duration::compareTo)
+                .doesNotHaveDuplicates();
+        assertThat(buckets[buckets.length - 1]).isEqualTo(Duration.ofMinutes(20));
+    }
+
+    @Test
+    void shouldRefuseANonPositiveThreshold() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> LagBuckets.upTo(Duration.ofMinutes(5), java.util.List.of(Duration.ZERO)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
+    }
 }

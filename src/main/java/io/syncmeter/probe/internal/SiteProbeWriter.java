@@ -34,10 +34,10 @@ public final class SiteProbeWriter {
         void written(ProbeWritten event, Duration sinceSlot);
 
         /** The PUT failed. */
-        void failed(String site, String key, Duration sinceSlot, Exception error);
+        void failed(String site, String key, Instant slot, Duration sinceSlot, Exception error);
 
         /** The slot came while {@code maxInFlight} PUTs were running; nothing was sent. */
-        void skipped(String site, Instant slot);
+        void skipped(String site, String key, Instant slot);
     }
 
     private final Site site;
@@ -84,7 +84,7 @@ public final class SiteProbeWriter {
         long dueNanos = startNanos + n * periodNanos;
         Instant due = startWall.plusNanos(n * periodNanos);
         if (!inFlight.tryAcquire()) {
-            listener.skipped(site.name(), due);
+            listener.skipped(site.name(), keyOf(n, due), due);
             return;
         }
         try {
@@ -97,12 +97,16 @@ public final class SiteProbeWriter {
             });
         } catch (RuntimeException rejected) {
             inFlight.release();
-            listener.skipped(site.name(), due);
+            listener.skipped(site.name(), keyOf(n, due), due);
         }
     }
 
+    private String keyOf(long sequence, Instant due) {
+        return ProbeKeys.key(profile.keyPrefix(), site.name(), due, writerId, sequence);
+    }
+
     private void write(long sequence, Instant due, long dueNanos) {
-        String key = ProbeKeys.key(profile.keyPrefix(), site.name(), due, writerId, sequence);
+        String key = keyOf(sequence, due);
         ProbeBody body = ProbeBody.create(key, site.name(), sequence, due, profile.sizeOf(sequence));
         try {
             PutObjectResponse response = site.s3()
@@ -137,7 +141,7 @@ public final class SiteProbeWriter {
                             acked),
                     took);
         } catch (RuntimeException e) {
-            listener.failed(site.name(), key, Duration.ofNanos(System.nanoTime() - dueNanos), e);
+            listener.failed(site.name(), key, due, Duration.ofNanos(System.nanoTime() - dueNanos), e);
         }
     }
 
