@@ -1,5 +1,6 @@
 package io.syncmeter.sla.internal;
 
+import io.syncmeter.site.SitePairs;
 import io.syncmeter.sla.Objective;
 import io.syncmeter.sla.ObjectiveKind;
 import io.syncmeter.sla.Scope;
@@ -25,7 +26,6 @@ public final class ObjectiveResolver {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Duration MIN_PERIOD = Duration.ofMinutes(1);
     private static final Duration MAX_PERIOD = Duration.ofDays(400);
-    private static final String ARROW = "->";
 
     /**
      * What the objectives are checked against.
@@ -182,34 +182,9 @@ public final class ObjectiveResolver {
 
     private static List<Scope> directions(
             String key, Optional<List<String>> configured, List<String> sites, List<String> problems) {
-        if (configured.isEmpty()) {
-            return allDirections(sites);
-        }
-        Set<Scope> out = new LinkedHashSet<>();
-        for (String entry : configured.get()) {
-            String[] parts = entry.split(ARROW, -1);
-            if (parts.length != 2
-                    || parts[0].isBlank()
-                    || parts[1].isBlank()
-                    || parts[0].strip().equals(parts[1].strip())) {
-                problems.add(key + ": '" + entry + "' is not of the form source->target with two different sites");
-                continue;
-            }
-            String source = parts[0].strip();
-            String target = parts[1].strip();
-            boolean known = true;
-            for (String site : List.of(source, target)) {
-                if (!sites.contains(site)) {
-                    problems.add(key + ": '" + entry + "' names unknown site '" + site + "' (sites: "
-                            + String.join(", ", sites) + ")");
-                    known = false;
-                }
-            }
-            if (known && !out.add(Scope.direction(source, target))) {
-                problems.add(key + ": '" + entry + "' is listed twice");
-            }
-        }
-        return List.copyOf(out);
+        return SitePairs.resolve(key, configured, sites, problems).stream()
+                .map(p -> Scope.direction(p.source(), p.target()))
+                .toList();
     }
 
     private static List<Scope> sites(
@@ -231,15 +206,9 @@ public final class ObjectiveResolver {
     }
 
     private static List<Scope> allDirections(List<String> sites) {
-        List<Scope> out = new ArrayList<>();
-        for (String source : sites) {
-            for (String target : sites) {
-                if (!source.equals(target)) {
-                    out.add(Scope.direction(source, target));
-                }
-            }
-        }
-        return List.copyOf(out);
+        return SitePairs.all(sites).stream()
+                .map(p -> Scope.direction(p.source(), p.target()))
+                .toList();
     }
 
     private static String describe(ObjectiveKind kind, double target, Duration threshold, Duration period) {
