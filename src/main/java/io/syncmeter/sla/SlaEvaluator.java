@@ -516,6 +516,20 @@ public class SlaEvaluator implements ProbeListener, ProbeWriteListener {
             return ((double) (sums[1] - sums[0]) / sums[1]) / objective.errorBudgetRatio();
         }
 
+        /** The window's worst, with the probes still awaited past the threshold here (not yet in the state). */
+        private List<Offender> worst(Instant start, Instant now) {
+            List<Offender> all = new ArrayList<>(state.worst(start, now.plusMillis(1), config.worstOffenders()));
+            Set<String> known = new java.util.HashSet<>();
+            all.forEach(o -> known.add(o.probeKey()));
+            for (Offender o : judge.missed(objective, scope)) {
+                if (known.add(o.probeKey())) {
+                    all.add(o);
+                }
+            }
+            all.sort(Offender.WORST_FIRST);
+            return List.copyOf(all.subList(0, Math.min(config.worstOffenders(), all.size())));
+        }
+
         SlaReport.SeriesReport report(Instant now) {
             Instant start = windowStart(now, objective.period());
             long[] sums = state.sum(start, now);
@@ -538,7 +552,7 @@ public class SlaEvaluator implements ProbeListener, ProbeWriteListener {
                     new SlaReport.ErrorBudget(objective.errorBudgetRatio() * sums[1], bad, budgetRemaining(sums)),
                     burn,
                     status,
-                    state.worst(start, now.plusMillis(1), config.worstOffenders()));
+                    worst(start, now));
         }
     }
 

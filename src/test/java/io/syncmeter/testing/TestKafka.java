@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 public final class TestKafka {
 
     /** The topics syncmeter uses. */
-    public static final List<String> TOPICS =
-            List.of("syncmeter.probes", "syncmeter.lag", "syncmeter.changes", "syncmeter.rejected");
+    public static final List<String> TOPICS = List.of(
+            "syncmeter.probes", "syncmeter.lag", "syncmeter.changes", "syncmeter.rejected", "syncmeter.sla-events");
 
     private InProcessKafka kafka;
     private Path dir;

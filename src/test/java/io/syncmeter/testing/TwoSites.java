@@ -92,6 +92,11 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** What is running, once {@link #start()} returned (for tests that use this class outside Quarkus). */
+    public Infra infra() {
+        return infra;
+    }
+
     /** A plain S3 client for a site, for tests that write or read behind syncmeter's back. */
     public static S3Client client(URI endpoint) {
         return client(endpoint, ACCESS_KEY, SECRET_KEY);

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,14 +42,17 @@ public final class Judge {
 
     private final List<Objective> objectives;
     private final Sink sink;
-    /** Per objective: probe key + target of probes counted bad while still awaited. */
-    private final Map<String, Set<String>> missed = new ConcurrentHashMap<>();
+    /** Per objective: probes counted bad while still awaited, by probe key + target. */
+    private final Map<String, Map<String, Missed>> missed = new ConcurrentHashMap<>();
+
+    /** A probe counted bad while still awaited: where, and how it stands. */
+    private record Missed(Scope scope, Offender offender) {}
 
     public Judge(List<Objective> objectives, Sink sink) {
         this.objectives = List.copyOf(objectives);
         this.sink = sink;
         for (Objective o : objectives) {
-            missed.put(o.name(), ConcurrentHashMap.newKeySet());
+            missed.put(o.name(), new ConcurrentHashMap<>());
         }
     }
 
@@ -63,12 +65,15 @@ public final class Judge {
                     || !objective.covers(scope)) {
                 continue;
             }
-            if (!missed.get(objective.name()).add(awaitKey(o.probe(), o.targetSite()))) {
-                continue;
-            }
             Offender offender =
                     new Offender(o.probe().key(), "missed", null, o.probe().ackedAt(), o.detectedAt());
-            sink.counted(objective, scope, false, o.detectedAt(), offender);
+            if (missed.get(objective.name())
+                            .putIfAbsent(awaitKey(o.probe(), o.targetSite()), new Missed(scope, offender))
+                    != null) {
+                continue;
+            }
+            // no offender yet: while awaited it is listed from here (missed()); its outcome is offered later
+            sink.counted(objective, scope, false, o.detectedAt(), null);
             if (objective.kind() == ObjectiveKind.REPLICATION) {
                 sink.event(
                         objective,
@@ -87,7 +92,7 @@ public final class Judge {
             if (!objective.kind().perDirection() || !objective.covers(scope)) {
                 continue;
             }
-            boolean wasMissed = missed.get(objective.name()).remove(awaitKey(r.probe(), r.targetSite()));
+            boolean wasMissed = missed.get(objective.name()).remove(awaitKey(r.probe(), r.targetSite())) != null;
             judge(objective, scope, r, wasMissed);
         }
     }
@@ -163,7 +168,15 @@ public final class Judge {
 
     /** Probes counted bad while still awaited, for sizing. */
     public int awaitedBad() {
-        return missed.values().stream().mapToInt(Set::size).sum();
+        return missed.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** The probes of one series counted bad while still awaited here, as offenders ({@code missed}). */
+    public List<Offender> missed(Objective objective, Scope scope) {
+        return missed.getOrDefault(objective.name(), Map.of()).values().stream()
+                .filter(m -> m.scope().equals(scope))
+                .map(Missed::offender)
+                .toList();
     }
 
     private static ThresholdEvent event(

@@ -132,7 +132,13 @@ class JudgeTest {
         assertThat(countsOf("replication")).singleElement().satisfies(c -> {
             assertThat(c.good()).isFalse();
             assertThat(c.at()).isEqualTo(T0.plusMillis(10_200));
-            assertThat(c.offender().outcome()).isEqualTo("missed");
+            assertThat(c.offender())
+                    .as("listed as awaited until its outcome is known")
+                    .isNull();
+        });
+        assertThat(judge.missed(REPLICATION, DC1_DC2)).singleElement().satisfies(o -> {
+            assertThat(o.probeKey()).isEqualTo(p.key());
+            assertThat(o.outcome()).isEqualTo("missed");
         });
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo("missed-threshold");
@@ -289,5 +295,6 @@ class JudgeTest {
         judge.resolved(seen(p, "dc2", Outcome.LATE, 11));
 
         assertThat(judge.awaitedBad()).isZero();
+        assertThat(judge.missed(REPLICATION, DC1_DC2)).isEmpty();
     }
 }
