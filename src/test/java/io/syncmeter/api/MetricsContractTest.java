@@ -161,6 +161,77 @@ class MetricsContractTest {
     }
 
     @Test
+    void shouldPlaceALagBucketBoundExactlyOnEveryObjectiveThreshold() {
+        PrometheusText m = metrics();
+        for (Map<String, String> d : DIRECTIONS) {
+            assertThat(m.samples("syncmeter_replication_lag_seconds_bucket", d))
+                    .extracting(s -> s.labels().get("le"))
+                    .as("the default objectives' thresholds: 60 s (freshness) and 15 min (replication)")
+                    .contains("60.0", "900.0");
+        }
+    }
+
+    @Test
+    void shouldExportSlaEventsComplianceBudgetAndBurnRatesPerObjectiveAndSeries() {
+        await("SLA figures evaluated")
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(metrics()
+                                .value(
+                                        "syncmeter_sla_compliance_ratio",
+                                        with(DIRECTIONS.get(0), "objective", "replication")))
+                        .hasValueSatisfying(v -> assertThat(v).isEqualTo(1.0)));
+        PrometheusText m = metrics();
+        List<Map<String, String>> series = new java.util.ArrayList<>();
+        for (String objective : List.of("replication", "freshness")) {
+            for (Map<String, String> d : DIRECTIONS) {
+                series.add(with(d, "objective", objective));
+            }
+        }
+        for (String site : SITES) {
+            series.add(Map.of("objective", "probe-writes", "source_site", site, "target_site", ""));
+        }
+        for (Map<String, String> s : series) {
+            assertThat(m.value("syncmeter_sla_events_total", s))
+                    .as("syncmeter_sla_events_total%s", s)
+                    .hasValueSatisfying(v -> assertThat(v).isPositive());
+            assertThat(m.value("syncmeter_sla_good_events_total", s))
+                    .as("good %s", s)
+                    .isPresent();
+            assertThat(m.value("syncmeter_sla_compliance_ratio", s))
+                    .as("compliance %s", s)
+                    .isPresent();
+            assertThat(m.value("syncmeter_sla_error_budget_remaining_ratio", s))
+                    .as("budget %s", s)
+                    .isPresent();
+            for (String window : List.of("5m", "30m", "1h", "6h")) {
+                assertThat(m.value("syncmeter_sla_burn_rate", with(s, "window", window)))
+                        .as("burn rate %s %s", s, window)
+                        .isPresent();
+            }
+        }
+        for (Map<String, String> d : DIRECTIONS) {
+            for (String type : List.of("missed-threshold", "replicated-after-threshold", "missing", "corrupt")) {
+                assertThat(m.value(
+                                "syncmeter_sla_threshold_events_total",
+                                with(with(d, "objective", "replication"), "type", type)))
+                        .as("threshold events %s %s", d, type)
+                        .isPresent();
+            }
+        }
+        assertThat(m.value(
+                        "syncmeter_sla_objective_target_ratio",
+                        Map.of("objective", "replication", "kind", "replication")))
+                .contains(0.999);
+        assertThat(m.value("syncmeter_sla_objective_threshold_seconds", Map.of("objective", "replication")))
+                .contains(900.0);
+        assertThat(m.value(
+                        "syncmeter_sla_objective_period_seconds",
+                        Map.of("objective", "freshness", "kind", "freshness")))
+                .contains(300.0);
+    }
+
+    @Test
     void shouldCountAMalformedProbeEventAsRejected() throws Exception {
         Map<String, String> labels = Map.of("topic", "syncmeter.probes", "reason", "malformed-json");
         double before =

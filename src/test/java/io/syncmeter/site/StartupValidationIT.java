@@ -99,6 +99,26 @@ class StartupValidationIT {
     }
 
     @Test
+    void shouldFailStartupNamingEachBadSlaKey() throws Exception {
+        Result result = runUntilExit(
+                "-Dsyncmeter.sites.dc1.endpoint=http://127.0.0.1:1",
+                "-Dsyncmeter.sites.dc1.bucket=ok-bucket",
+                "-Dsyncmeter.sites.dc2.endpoint=http://127.0.0.1:2",
+                "-Dsyncmeter.sites.dc2.bucket=ok-bucket",
+                "-Dsyncmeter.sla.objectives.rtc.kind=replication",
+                "-Dsyncmeter.sla.objectives.rtc.target=150%",
+                "-Dsyncmeter.sla.objectives.rtc.threshold=2h",
+                "-Dsyncmeter.sla.objectives.rtc.directions=dc1->dc3");
+
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output())
+                .contains("Invalid SLA configuration")
+                .contains("syncmeter.sla.objectives.rtc.target: '150%' must lie strictly between 0 and 1")
+                .contains("syncmeter.sla.objectives.rtc.threshold: 2h exceeds the probe profile's give-up time 20m")
+                .contains("syncmeter.sla.objectives.rtc.directions: 'dc1->dc3' names unknown site 'dc3'");
+    }
+
+    @Test
     void shouldStartWithTwoValidSites() throws Exception {
         Path log = tempDir.resolve("valid.log");
         Process process = start(

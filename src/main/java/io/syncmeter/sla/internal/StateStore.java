@@ -62,6 +62,9 @@ public final class StateStore implements AutoCloseable {
     private final CountDownLatch restored = new CountDownLatch(1);
     private final AtomicLong publishFailures = new AtomicLong();
     private volatile boolean running;
+    /** Set once the topic was checked (or created): nothing is written before, so no broker default applies. */
+    private volatile boolean topicChecked;
+
     private KafkaProducer<String, String> producer;
     private KafkaConsumer<String, String> consumer;
     private Thread reader;
@@ -87,11 +90,11 @@ public final class StateStore implements AutoCloseable {
         this.rejects = rejects;
     }
 
-    /** Creates the topic if needed and allowed, and starts reading it back. */
+    /**
+     * Starts the reader thread, which creates the topic if needed and allowed, then reads it back.
+     * Never blocks: an unreachable broker must not hold up the application's startup.
+     */
     public void start() {
-        if (create) {
-            ensureTopic();
-        }
         Map<String, Object> p = only(ProducerConfig.configNames());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -120,8 +123,15 @@ public final class StateStore implements AutoCloseable {
         return restored.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Publishes records; {@code failed} is called (on a Kafka thread) for each that could not be written. */
+    /**
+     * Publishes records; {@code failed} is called (on a Kafka thread, or this one before the topic
+     * was checked) for each that could not be written.
+     */
     public void publish(List<StateRecord> records, Consumer<StateRecord> failed) {
+        if (!topicChecked) {
+            records.forEach(failed);
+            return;
+        }
         for (StateRecord r : records) {
             String value;
             try {
@@ -144,6 +154,10 @@ public final class StateStore implements AutoCloseable {
 
     private void read() {
         try {
+            if (create) {
+                ensureTopic();
+            }
+            topicChecked = true;
             List<TopicPartition> partitions = awaitPartitions();
             if (partitions.isEmpty()) {
                 return;
@@ -259,7 +273,7 @@ public final class StateStore implements AutoCloseable {
                     // compaction works on closed segments only: roll hourly so a restart replays little
                     TopicConfig.SEGMENT_MS_CONFIG,
                     Long.toString(Duration.ofHours(1).toMillis()));
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             if (!existing.contains(topic)) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()).configs(configs)))
