@@ -233,13 +233,18 @@ public class SlaEvaluator implements ProbeListener, ProbeWriteListener {
         if (scheduler == null) {
             return;
         }
+        // the last counts, on the scheduler thread, waited for at most a few seconds: with the broker
+        // unreachable a send blocks, and stopping must stay quick (what is not written is lost, as
+        // in a crash: at most one flush interval of this instance's counts)
+        java.util.concurrent.Future<?> last = scheduler.submit(this::flushQuietly);
         scheduler.shutdown();
         try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            last.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warnf("The last SLA counts were not written within 5 s: %s", e.toString());
         }
-        flushQuietly();
         store.close();
     }
 

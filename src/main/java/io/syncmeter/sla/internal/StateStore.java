@@ -99,6 +99,8 @@ public final class StateStore implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        // an unreachable broker must not hold a flush (or a shutdown) for the default minute
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "syncmeter-sla-state-writer");
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         Map<String, Object> c = only(ConsumerConfig.configNames());
@@ -325,8 +327,8 @@ public final class StateStore implements AutoCloseable {
     public void close() {
         running = false;
         if (producer != null) {
-            producer.flush();
-            producer.close(Duration.ofSeconds(5));
+            // close waits for what was sent, up to its timeout, then drops the rest
+            producer.close(Duration.ofSeconds(3));
         }
         if (consumer != null) {
             consumer.wakeup();
