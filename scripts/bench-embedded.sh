@@ -16,7 +16,7 @@
 # rates: for each rate (default 25 50 100 150 200), a fresh embedded default at that rate per site,
 #   BENCH_WARMUP s of warm-up, then a BENCH_WINDOW s window: probes resolved, late, missing,
 #   pending at the end, p99 lag of the window (upper bound of its histogram bucket), skipped PUT
-#   slots and failed syncs. A rate is sustained when nothing turned late or missing and pending
+#   slots, failed syncs, and the heap used after a full GC at the end. A rate is sustained when nothing turned late or missing and pending
 #   stayed under two seconds' worth of probes. Table: BENCH_DIR/rates.md.
 # sla-cost: the same run twice, with the default objectives and with syncmeter.sla.enabled=false:
 #   BENCH_SLA_RATE probes/s per site at two sites that are one in-process S3 bucket (so every probe
@@ -201,8 +201,8 @@ rates() {
   ((${#list[@]} > 0)) || list=(25 50 100 150 200)
   local md="$OUT/rates.md"
   {
-    echo "| rate/site | resolved | late | missing | pending at end | p99 (window) | skipped slots | sync failed | sustained | load |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "| rate/site | resolved | late | missing | pending at end | p99 (window) | skipped slots | sync failed | sustained | heap after GC | load |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
   } >"$md"
   for r in "${list[@]}"; do
     local dir="$OUT/rate-$r"
@@ -215,8 +215,11 @@ rates() {
     load0=$(cut -d' ' -f1 /proc/loadavg)
     sleep "$WINDOW"
     metrics >"$dir/after.txt"
+    "$JCMD" "$APP_PID" GC.run >/dev/null
+    metrics >"$dir/after-gc.txt"
     stop_app
-    local a=$dir/before.txt b=$dir/after.txt
+    local a=$dir/before.txt b=$dir/after.txt heap
+    heap=$(python3 -c "print(round($(metric "$dir/after-gc.txt" jvm_memory_used_bytes area=heap) / 1048576))")
     local res late miss pend skip fail
     res=$(python3 -c "print(int($(resolved "$b") - $(resolved "$a")))")
     late=$(python3 -c "print(int($(metric "$b" syncmeter_replication_objects_total outcome=late) - $(metric "$a" syncmeter_replication_objects_total outcome=late)))")
@@ -226,7 +229,7 @@ rates() {
     fail=$(python3 -c "print(int($(metric "$b" syncmeter_sync_objects_total outcome=failed) - $(metric "$a" syncmeter_sync_objects_total outcome=failed)))")
     local ok=no
     ((late == 0 && miss == 0 && pend < 4 * r)) && ok=yes
-    echo "| $r | $res | $late | $miss | $pend | $(p99_window "$a" "$b") | $skip | $fail | $ok | $load0 → $(cut -d' ' -f1 /proc/loadavg) |" | tee -a "$md"
+    echo "| $r | $res | $late | $miss | $pend | $(p99_window "$a" "$b") | $skip | $fail | $ok | $heap MiB | $load0 → $(cut -d' ' -f1 /proc/loadavg) |" | tee -a "$md"
   done
   cat "$md"
 }
