@@ -3,6 +3,10 @@ package io.syncmeter.lifecycle.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncmeter.probe.ProbeKeys;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -14,7 +18,8 @@ import net.jqwik.api.Tuple;
 /**
  * Lifecycle never touches a key outside the probe prefix: over generated keys, built from the parts
  * of the key layout with each part either valid or a near miss, a key is ours exactly when every part
- * is valid; and any key we own is the very key a probe writer would write.
+ * is valid; any key we own is the very key a probe writer would write; and a retention sweep over a
+ * bucket of such keys deletes only probes of the prefix older than the cutoff.
  */
 class ProbePrefixPropertyTest {
 
@@ -48,6 +53,25 @@ class ProbePrefixPropertyTest {
             assertThat(PREFIX.owns(text)).isFalse();
             assertThat(PREFIX.owns("data/" + text)).isFalse();
         }
+    }
+
+    @Property(tries = 300)
+    void shouldSweepOnlyProbesOfThePrefixOlderThanTheCutoff(
+            @ForAll("bucketKeys") List<Key> keys, @ForAll("epochMillis") long cutoffMs) {
+        InMemoryBucket bucket = new InMemoryBucket();
+        keys.forEach(k -> bucket.keys.add(k.key()));
+        Instant cutoff = Instant.ofEpochMilli(cutoffMs);
+        Set<String> expected = bucket.keys.stream()
+                .filter(k ->
+                        PREFIX.parse(k).map(p -> p.scheduled().isBefore(cutoff)).orElse(false))
+                .collect(Collectors.toSet());
+
+        RetentionSweep.Result result = RetentionSweep.sweep(
+                bucket, PREFIX, cutoff, new RetentionSweep.Limits(100_000, 1_000_000, 7), () -> false);
+
+        assertThat(bucket.deleted).isEqualTo(expected);
+        assertThat(result.complete()).isTrue();
+        bucket.deleteRequests.forEach(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(7));
     }
 
     @Provide
@@ -107,6 +131,16 @@ class ProbePrefixPropertyTest {
                         .withChars("syncmeter-probes/dc1/0123456789-wX.")
                         .ofMaxLength(70),
                 keys().map(Key::key));
+    }
+
+    @Provide
+    Arbitrary<List<Key>> bucketKeys() {
+        return keys().list().ofMaxSize(40);
+    }
+
+    @Provide
+    Arbitrary<Long> epochMillis() {
+        return Arbitraries.longs().between(0, 9_999_999_999_999L);
     }
 
     /** Mostly valid parts, sometimes a near miss. */
