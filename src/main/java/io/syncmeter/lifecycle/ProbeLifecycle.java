@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,7 +116,8 @@ public class ProbeLifecycle implements ProbeListener {
         Gauge.builder(MetricNames.PROBE_PENDING_DELETIONS, queue, DeletionQueue::size)
                 .description("Resolved probes waiting for their deletion time")
                 .register(registry);
-        Running r = new Running(settings, prefix, queue, Map.copyOf(perSite));
+        // name order: sweeps and logs go site by site, as the configuration lists them
+        Running r = new Running(settings, prefix, queue, Collections.unmodifiableMap(perSite));
         AtomicInteger threads = new AtomicInteger();
         scheduler = Executors.newScheduledThreadPool(2, task -> {
             Thread t = new Thread(task, "lifecycle-" + threads.incrementAndGet());
