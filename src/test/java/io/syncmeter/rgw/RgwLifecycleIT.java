@@ -3,14 +3,12 @@ package io.syncmeter.rgw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.syncmeter.collector.LagSample;
-import io.syncmeter.probe.ProbeKeys;
+import io.syncmeter.testing.LagSamples;
+import io.syncmeter.testing.ProbeObjects;
 import io.syncmeter.testing.RgwMultisite;
 import io.syncmeter.testing.Scrape;
 import io.syncmeter.testing.TopicReader;
@@ -24,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The probe lifecycle against a real Ceph RGW multisite, which implements bucket lifecycle
@@ -61,7 +57,6 @@ class RgwLifecycleIT {
     private static final String RULE_ID = "syncmeter-probe-expiration";
     private static final String PROBE_ROOT = "it-rgw-probes/";
     private static final Duration RGW = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private static final List<String> ZONES = List.of("dc1", "dc2");
 
     @RgwMultisite.InjectRgw
@@ -132,12 +127,7 @@ class RgwLifecycleIT {
 
             // probes seen intact at their target a while ago are gone from both zones
             Instant before = Instant.now().minusSeconds(10);
-            List<String> resolved = samples.values().stream()
-                    .map(RgwLifecycleIT::sample)
-                    .filter(s -> s.outcome().equals("replicated") || s.outcome().equals("late"))
-                    .filter(s -> s.seenAt().isBefore(before))
-                    .map(LagSample::probeKey)
-                    .toList();
+            List<String> resolved = LagSamples.intactBefore(samples, before);
             assertThat(resolved).hasSizeGreaterThan(100);
             await().atMost(RGW).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 for (String zone : ZONES) {
@@ -149,7 +139,7 @@ class RgwLifecycleIT {
             for (String zone : ZONES) {
                 // 4 probes/s at each zone: without deletes each would hold every probe written (both origins)
                 double writtenHere = written("dc1") + written("dc2");
-                assertThat(probeObjects(zone))
+                assertThat(ProbeObjects.count(rgw.s3(zone), RgwMultisite.BUCKET, "it-rgw-probes"))
                         .as("probe objects at %s with %s written", zone, writtenHere)
                         .isLessThan((long) (writtenHere / 3));
                 assertThat(deletes(m, zone, "ok"))
@@ -186,31 +176,7 @@ class RgwLifecycleIT {
                 Map.of("site", zone, "reason", "resolved", "outcome", outcome));
     }
 
-    private long probeObjects(String zone) {
-        return rgw
-                .s3(zone)
-                .listObjectsV2Paginator(b -> b.bucket(RgwMultisite.BUCKET).prefix(PROBE_ROOT))
-                .contents()
-                .stream()
-                .map(S3Object::key)
-                .filter(k -> ProbeKeys.parse(k).isPresent())
-                .count();
-    }
-
     private boolean exists(String zone, String key) {
-        try {
-            rgw.s3(zone).headObject(b -> b.bucket(RgwMultisite.BUCKET).key(key));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        }
-    }
-
-    private static LagSample sample(String json) {
-        try {
-            return JSON.readValue(json, LagSample.class);
-        } catch (Exception e) {
-            throw new IllegalStateException(json, e);
-        }
+        return ProbeObjects.exists(rgw.s3(zone), RgwMultisite.BUCKET, key);
     }
 }
