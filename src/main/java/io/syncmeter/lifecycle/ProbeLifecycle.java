@@ -172,6 +172,9 @@ public class ProbeLifecycle implements ProbeListener {
         Set<String> at = new TreeSet<>(settled.outcomes().keySet());
         at.add(settled.probe().origin());
         at.retainAll(r.sites().keySet());
+        if (at.isEmpty()) {
+            return;
+        }
         if (!r.queue().offer(key, at, settled.settledAt().plus(r.settings().grace()))) {
             at.forEach(site -> r.sites().get(site).resolvedSkipped.increment());
             long n = skippedProbes.incrementAndGet();
