@@ -129,6 +129,36 @@ public final class MetricNames {
     /** Label: the type of a threshold event. */
     public static final String TAG_TYPE = "type";
 
+    /**
+     * {@code syncmeter_probe_deletes_total{site,reason,outcome}}: probe objects lifecycle deleted ({@link
+     * #OUTCOME_OK}), failed to delete ({@link #OUTCOME_ERROR}) or did not queue for deletion because
+     * the queue was full ({@link #OUTCOME_SKIPPED}, resolved only); reason {@link #REASON_RESOLVED} or
+     * {@link #REASON_RETENTION}.
+     */
+    public static final String PROBE_DELETES = "syncmeter.probe.deletes";
+
+    /** {@code syncmeter_probe_pending_deletions}: resolved probes waiting for their deletion time. */
+    public static final String PROBE_PENDING_DELETIONS = "syncmeter.probe.pending.deletions";
+
+    /**
+     * {@code syncmeter_probe_stored_objects{site}}: probe objects the site holds, counted by the last
+     * retention sweep that listed all of them (NaN before the first).
+     */
+    public static final String PROBE_STORED_OBJECTS = "syncmeter.probe.stored.objects";
+
+    /**
+     * {@code syncmeter_probe_sweeps_total{site,outcome}}: retention sweeps, {@link #OUTCOME_COMPLETE},
+     * {@link #OUTCOME_PARTIAL} (stopped at a bound; the next sweep goes on) or {@link #OUTCOME_ERROR}.
+     */
+    public static final String PROBE_SWEEPS = "syncmeter.probe.sweeps";
+
+    /**
+     * {@code syncmeter_probe_bucket_rule{site,state}}: 1 for the state the probe expiration rule of the
+     * site's bucket is in ({@link #STATE_INSTALLED}, {@link #STATE_UNSUPPORTED}, {@link #STATE_ERROR},
+     * {@link #STATE_OFF}), 0 for the others.
+     */
+    public static final String PROBE_BUCKET_RULE = "syncmeter.probe.bucket.rule";
+
     /** Label: an RGW zone. */
     public static final String TAG_ZONE = "zone";
 
@@ -153,6 +183,9 @@ public final class MetricNames {
     /** Label: why a record was rejected, from a small fixed set. */
     public static final String TAG_REASON = "reason";
 
+    /** Label: a state, from a small fixed set per metric. */
+    public static final String TAG_STATE = "state";
+
     /** Probe write outcome: PUT acknowledged and event published. */
     public static final String OUTCOME_OK = "ok";
 
@@ -164,4 +197,28 @@ public final class MetricNames {
 
     /** Probe write outcome: the PUT succeeded but the event could not be published. */
     public static final String OUTCOME_UNPUBLISHED = "unpublished";
+
+    /** Probe deletion reason: the probe was seen intact at every target. */
+    public static final String REASON_RESOLVED = "resolved";
+
+    /** Probe deletion reason: the probe was older than the retention. */
+    public static final String REASON_RETENTION = "retention";
+
+    /** Sweep outcome: every origin listed to its end. */
+    public static final String OUTCOME_COMPLETE = "complete";
+
+    /** Sweep outcome: stopped at its bound (or at shutdown); the next sweep goes on. */
+    public static final String OUTCOME_PARTIAL = "partial";
+
+    /** Bucket rule state: our rule is in the bucket's lifecycle configuration. */
+    public static final String STATE_INSTALLED = "installed";
+
+    /** Bucket rule state: the backend does not implement lifecycle configuration. */
+    public static final String STATE_UNSUPPORTED = "unsupported";
+
+    /** Bucket rule state: the last attempt failed; retried at the next sweep. */
+    public static final String STATE_ERROR = "error";
+
+    /** Bucket rule state: not installed here by configuration. */
+    public static final String STATE_OFF = "off";
 }

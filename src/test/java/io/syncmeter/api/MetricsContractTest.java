@@ -232,6 +232,44 @@ class MetricsContractTest {
     }
 
     @Test
+    void shouldExportProbeLifecycleSeriesPerSiteFromTheStart() {
+        PrometheusText m = metrics();
+        for (String site : SITES) {
+            for (String outcome : List.of("ok", "error", "skipped")) {
+                assertThat(m.value(
+                                "syncmeter_probe_deletes_total",
+                                Map.of("site", site, "reason", "resolved", "outcome", outcome)))
+                        .as("syncmeter_probe_deletes_total{site=%s,reason=resolved,outcome=%s}", site, outcome)
+                        .isPresent();
+            }
+            for (String outcome : List.of("ok", "error")) {
+                assertThat(m.value(
+                                "syncmeter_probe_deletes_total",
+                                Map.of("site", site, "reason", "retention", "outcome", outcome)))
+                        .as("syncmeter_probe_deletes_total{site=%s,reason=retention,outcome=%s}", site, outcome)
+                        .isPresent();
+            }
+            for (String outcome : List.of("complete", "partial", "error")) {
+                assertThat(m.value("syncmeter_probe_sweeps_total", Map.of("site", site, "outcome", outcome)))
+                        .as("syncmeter_probe_sweeps_total{site=%s,outcome=%s}", site, outcome)
+                        .isPresent();
+            }
+            assertThat(m.value("syncmeter_probe_stored_objects", Map.of("site", site)))
+                    .as("stored probe objects at %s", site)
+                    .isPresent();
+            for (String state : List.of("installed", "unsupported", "error", "off")) {
+                assertThat(m.value("syncmeter_probe_bucket_rule", Map.of("site", site, "state", state)))
+                        .as("syncmeter_probe_bucket_rule{site=%s,state=%s}", site, state)
+                        .isPresent();
+            }
+            // off by default
+            assertThat(m.value("syncmeter_probe_bucket_rule", Map.of("site", site, "state", "off")))
+                    .hasValue(1.0);
+        }
+        assertThat(m.value("syncmeter_probe_pending_deletions", Map.of())).isPresent();
+    }
+
+    @Test
     void shouldCountAMalformedProbeEventAsRejected() throws Exception {
         Map<String, String> labels = Map.of("topic", "syncmeter.probes", "reason", "malformed-json");
         double before =

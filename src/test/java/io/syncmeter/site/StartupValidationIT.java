@@ -119,6 +119,20 @@ class StartupValidationIT {
     }
 
     @Test
+    void shouldFailStartupNamingTheLifecycleRetentionWhenItDoesNotExceedTheGiveUpTime() throws Exception {
+        Result result = runUntilExit(
+                "-Dsyncmeter.sites.dc1.endpoint=http://127.0.0.1:1",
+                "-Dsyncmeter.sites.dc1.bucket=ok-bucket",
+                "-Dsyncmeter.sites.dc2.endpoint=http://127.0.0.1:2",
+                "-Dsyncmeter.sites.dc2.bucket=ok-bucket",
+                "-Dsyncmeter.lifecycle.retention=4m");
+
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output())
+                .contains("syncmeter.lifecycle.retention: must exceed the probe profile's give-up time (PT20M)");
+    }
+
+    @Test
     void shouldStartWithTwoValidSites() throws Exception {
         Path log = tempDir.resolve("valid.log");
         Process process = start(
