@@ -37,7 +37,7 @@ class ProfileLoaderTest {
         assertThat(profile.objectSizes()).containsExactly(1024, 4096, 65536);
         assertThat(profile.keyPrefix()).isEqualTo("syncmeter-probes");
         assertThat(profile.late()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(profile.giveUp()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(profile.giveUp()).isEqualTo(Duration.ofMinutes(20));
     }
 
     @Test
