@@ -53,7 +53,10 @@ public interface EmbeddedConfig {
     @WithDefault("syncmeter.changes")
     String notificationsTopic();
 
-    /** Where the broker and the sites keep data; absent means a temporary directory removed at exit. */
+    /**
+     * Where the broker and the sites keep their data (the sites' objects are always files, never on
+     * the heap); absent means a temporary directory removed at exit.
+     */
     Optional<Path> dataDir();
 
     /** Whether an embedded part runs. */

@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts the in-process Kafka broker and S3 sites of the embedded default, each only when its
- * external counterpart is not configured (see {@link EmbeddedConfig}).
+ * external counterpart is not configured (see {@link EmbeddedConfig}). The sites keep their objects
+ * in files under the data directory, so the heap does not grow with the objects written.
  *
  * <p>Lifecycle: started on {@link StartupEvent} ahead of the messaging connectors (platform-before
  * priority), or earlier on first use by {@link #siteSettings()}; stopped when the application scope
@@ -159,7 +160,8 @@ public class EmbeddedStack implements FallbackSites {
             KafkaChangeNotifier notifier =
                     new KafkaChangeNotifier(name, config.notificationsTopic(), bootstrapServers());
             notifiers.add(notifier);
-            Optional<Path> dir = config.dataDir().map(d -> d.resolve("s3").resolve(name));
+            // always files: objects on the heap would end the process with an OutOfMemoryError
+            Optional<Path> dir = Optional.of(dataDir().resolve("s3").resolve(name));
             InProcessS3Site site = InProcessS3Site.start(
                     name, port, dir, config.bucket(), config.accessKey(), config.secretKey(), notifier, START_TIMEOUT);
             sites.add(site);

@@ -14,7 +14,10 @@ import org.jclouds.blobstore.BlobStoreContext;
 
 /**
  * An S3 server (S3Proxy) in this JVM on 127.0.0.1, with one bucket, that reports each change to a
- * notifier. Start once; {@link #close()} is idempotent. Not thread-safe: one owner starts and stops it.
+ * notifier. Objects live in files under a data directory (jclouds' {@code filesystem} store), or,
+ * for tests only, on the heap (the {@code transient} store, which grows with every object written).
+ *
+ * <p>Start once; {@link #close()} is idempotent. Not thread-safe: one owner starts and stops it.
  */
 public final class InProcessS3Site implements AutoCloseable {
 
@@ -31,7 +34,8 @@ public final class InProcessS3Site implements AutoCloseable {
      *
      * @param name the site name
      * @param port the port, 0 for a free one
-     * @param dataDir where objects live; empty keeps them in memory
+     * @param dataDir the directory objects live in; empty keeps them on the heap (tests only: nothing
+     *     bounds its growth)
      * @param bucket the bucket to create
      * @param accessKey the access key clients sign with
      * @param secretKey the secret key
