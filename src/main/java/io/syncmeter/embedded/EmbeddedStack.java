@@ -121,7 +121,11 @@ public class EmbeddedStack implements FallbackSites {
                             "syncmeter.embedded.kafka-port: must be a port from 1 to 65535, was " + config.kafkaPort());
                 }
                 long t0 = System.nanoTime();
-                kafka = new InProcessKafka(dataDir().resolve("kafka"), config.kafkaPort(), config.kafkaPartitions())
+                kafka = new InProcessKafka(
+                                dataDir().resolve("kafka"),
+                                config.kafkaPort(),
+                                config.kafkaPartitions(),
+                                config.kafkaConfig())
                         .start(START_TIMEOUT);
                 kafka.createTopics(topics());
                 LOG.infof(
