@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,13 @@ public interface EmbeddedConfig {
     /** Partitions of topics the in-process broker creates on first use. */
     @WithDefault("4")
     int kafkaPartitions();
+
+    /**
+     * Extra properties of the in-process broker by broker key ({@code
+     * syncmeter.embedded.kafka-config.log.retention.hours=6}); those the stack owns (listeners, node
+     * id, roles, log directories, single-node replication) are refused.
+     */
+    Map<String, String> kafkaConfig();
 
     /** The in-process S3 sites: {@code auto} starts them unless a {@code syncmeter.sites.*} site is set. */
     @WithDefault("auto")
@@ -53,7 +61,10 @@ public interface EmbeddedConfig {
     @WithDefault("syncmeter.changes")
     String notificationsTopic();
 
-    /** Where the broker and the sites keep data; absent means a temporary directory removed at exit. */
+    /**
+     * Where the broker and the sites keep their data (the sites' objects are always files, never on
+     * the heap); absent means a temporary directory removed at exit.
+     */
     Optional<Path> dataDir();
 
     /** Whether an embedded part runs. */

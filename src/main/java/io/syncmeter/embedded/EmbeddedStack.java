@@ -1,9 +1,12 @@
 package io.syncmeter.embedded;
 
 import io.quarkus.runtime.StartupEvent;
+import io.syncmeter.embedded.internal.BrokerExits;
 import io.syncmeter.embedded.internal.InProcessKafka;
 import io.syncmeter.embedded.internal.InProcessS3Site;
 import io.syncmeter.embedded.internal.KafkaChangeNotifier;
+import io.syncmeter.embedded.internal.SiteWatch;
+import io.syncmeter.process.Termination;
 import io.syncmeter.site.FallbackSites;
 import io.syncmeter.site.SiteSettings;
 import io.syncmeter.site.SitesConfig;
@@ -28,18 +31,26 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts the in-process Kafka broker and S3 sites of the embedded default, each only when its
- * external counterpart is not configured (see {@link EmbeddedConfig}).
+ * external counterpart is not configured (see {@link EmbeddedConfig}). The sites keep their objects
+ * in files under the data directory, so the heap does not grow with the objects written.
+ *
+ * <p>A fatal fault of a part ends the process through {@link Termination}, with one ERROR line
+ * naming the part: the broker's own fatal exits (its fault handlers, a failed log directory) are
+ * routed there while it runs ({@link BrokerExits}), and a site whose server has stopped is noticed
+ * within a second by a watch thread ({@link SiteWatch}).
  *
  * <p>Lifecycle: started on {@link StartupEvent} ahead of the messaging connectors (platform-before
  * priority), or earlier on first use by {@link #siteSettings()}; stopped when the application scope
  * is being destroyed, after the Kafka connector has closed its clients, so shutdown does not leave
- * clients retrying against a stopped broker. Thread-safe.
+ * clients retrying against a stopped broker. Thread-safe; owns the site watch's daemon thread.
  */
 @ApplicationScoped
 public class EmbeddedStack implements FallbackSites {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedStack.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** A read of each server's state: cheap enough to do often, often enough that nobody waits long. */
+    private static final Duration SITE_WATCH_INTERVAL = Duration.ofSeconds(1);
 
     private final EmbeddedConfig config;
     private final SitesConfig sitesConfig;
@@ -47,6 +58,8 @@ public class EmbeddedStack implements FallbackSites {
 
     private boolean started;
     private InProcessKafka kafka;
+    private BrokerExits brokerExits;
+    private SiteWatch siteWatch;
     private final List<InProcessS3Site> sites = new ArrayList<>();
     private final List<KafkaChangeNotifier> notifiers = new ArrayList<>();
     private final List<SiteSettings> siteSettings = new ArrayList<>();
@@ -120,8 +133,10 @@ public class EmbeddedStack implements FallbackSites {
                             "syncmeter.embedded.kafka-port: must be a port from 1 to 65535, was " + config.kafkaPort());
                 }
                 long t0 = System.nanoTime();
-                kafka = new InProcessKafka(dataDir().resolve("kafka"), config.kafkaPort(), config.kafkaPartitions())
-                        .start(START_TIMEOUT);
+                InProcessKafka broker = new InProcessKafka(
+                        dataDir().resolve("kafka"), config.kafkaPort(), config.kafkaPartitions(), config.kafkaConfig());
+                brokerExits = BrokerExits.install(Termination::fatal);
+                kafka = broker.start(START_TIMEOUT);
                 kafka.createTopics(topics());
                 LOG.infof(
                         "Embedded Kafka broker ready on %s in %d ms",
@@ -159,7 +174,8 @@ public class EmbeddedStack implements FallbackSites {
             KafkaChangeNotifier notifier =
                     new KafkaChangeNotifier(name, config.notificationsTopic(), bootstrapServers());
             notifiers.add(notifier);
-            Optional<Path> dir = config.dataDir().map(d -> d.resolve("s3").resolve(name));
+            // always files: objects on the heap would end the process with an OutOfMemoryError
+            Optional<Path> dir = Optional.of(dataDir().resolve("s3").resolve(name));
             InProcessS3Site site = InProcessS3Site.start(
                     name, port, dir, config.bucket(), config.accessKey(), config.secretKey(), notifier, START_TIMEOUT);
             sites.add(site);
@@ -172,6 +188,19 @@ public class EmbeddedStack implements FallbackSites {
                     false,
                     Optional.of(new SiteSettings.Credentials(config.accessKey(), config.secretKey()))));
             LOG.infof("Embedded S3 site %s ready on %s (bucket %s)", name, site.endpoint(), config.bucket());
+        }
+        siteWatch = new SiteWatch(sites, SITE_WATCH_INTERVAL, EmbeddedStack::siteStopped);
+    }
+
+    /** On the site watch's thread. */
+    private static void siteStopped(InProcessS3Site site, String state) {
+        // in a shutdown the servers stop on purpose (and a stopped site no longer matters)
+        if (!Termination.shutdownUnderWay()) {
+            Termination.fatal(
+                    "Embedded S3 site " + site.name(),
+                    "its S3 server is no longer running (state " + state + ")",
+                    1,
+                    false);
         }
     }
 
@@ -187,6 +216,10 @@ public class EmbeddedStack implements FallbackSites {
 
     /** Stops everything this stack started; idempotent. */
     public synchronized void stop() {
+        if (siteWatch != null) {
+            siteWatch.close();
+            siteWatch = null;
+        }
         for (InProcessS3Site site : sites) {
             closeQuietly(site, "S3 site " + site.name());
         }
@@ -198,6 +231,11 @@ public class EmbeddedStack implements FallbackSites {
         if (kafka != null) {
             closeQuietly(kafka, "Kafka broker");
             kafka = null;
+        }
+        if (brokerExits != null) {
+            // only once the broker has stopped: a fatal exit inside its shutdown must still halt
+            brokerExits.close();
+            brokerExits = null;
         }
         if (tempDir != null) {
             deleteRecursively(tempDir);

@@ -5,32 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncmeter.testing.PackagedApp;
+import io.syncmeter.testing.EmbeddedApp;
 import io.syncmeter.testing.PrometheusText;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedDefaultIT {
 
-    /** Generous: a 2-core machine shared with other builds; a start takes about 5 to 15 seconds. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     /** The product promise: lag figures both ways this soon after "started in". */
     private static final Duration FIRST_FIGURES = Duration.ofSeconds(15);
 
@@ -55,49 +39,22 @@ class EmbeddedDefaultIT {
     @TempDir
     Path tempDir;
 
-    private final List<Process> started = new ArrayList<>();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    @AfterEach
-    void stopStartedProcesses() throws InterruptedException {
-        for (Process p : started) {
-            if (p.isAlive()) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-        started.clear();
-    }
+    @RegisterExtension
+    final EmbeddedApp.Launcher apps = new EmbeddedApp.Launcher();
+
+    private EmbeddedApp app;
 
     @Test
     void shouldMeasureReplicationBothWaysAndStopCleanlyWithNoConfiguration() throws Exception {
-        Set<Integer> taken = new HashSet<>();
-        int httpPort = freePort(taken);
-        int kafkaPort = freePort(taken);
-        int s3BasePort = freePortPair(taken);
-        Path log = tempDir.resolve("app.log");
-        Process process = start(
-                log,
-                "-Dquarkus.http.port=" + httpPort,
-                "-Dsyncmeter.embedded.kafka-port=" + kafkaPort,
-                "-Dsyncmeter.embedded.s3-base-port=" + s3BasePort);
-        String base = "http://127.0.0.1:" + httpPort;
-
-        await("the application logs 'started in'")
-                .atMost(START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> !process.isAlive() || read(log).contains("started in"));
+        app = apps.start(tempDir.resolve("app.log"), "-Xmx512m");
+        app.awaitStarted();
         long startedAt = System.nanoTime();
-        assertThat(process.isAlive())
-                .as("the application exited during startup:%n%s", read(log))
-                .isTrue();
-        assertThat(read(log))
-                .contains("Embedded Kafka broker ready on 127.0.0.1:" + kafkaPort)
-                .contains("Embedded S3 site dc1 ready on http://127.0.0.1:" + s3BasePort)
-                .contains("Embedded S3 site dc2 ready on http://127.0.0.1:" + (s3BasePort + 1));
+        assertThat(app.output())
+                .contains("Embedded Kafka broker ready on 127.0.0.1:" + app.kafkaPort())
+                .contains("Embedded S3 site dc1 ready on http://127.0.0.1:" + app.s3BasePort())
+                .contains("Embedded S3 site dc2 ready on http://127.0.0.1:" + (app.s3BasePort() + 1));
 
         // lag is measured both ways within FIRST_FIGURES of "started in"
         AtomicReference<double[]> first = new AtomicReference<>();
@@ -106,7 +63,7 @@ class EmbeddedDefaultIT {
                 .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions()
                 .untilAsserted(() -> {
-                    double[] counts = lagCounts(base);
+                    double[] counts = lagCounts();
                     assertThat(counts[0]).as("dc1 -> dc2").isPositive();
                     assertThat(counts[1]).as("dc2 -> dc1").isPositive();
                     first.set(counts);
@@ -120,7 +77,7 @@ class EmbeddedDefaultIT {
                 .pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
                 .untilAsserted(() -> {
-                    double[] counts = lagCounts(base);
+                    double[] counts = lagCounts();
                     assertThat(counts[0]).as("dc1 -> dc2").isGreaterThan(first.get()[0]);
                     assertThat(counts[1]).as("dc2 -> dc1").isGreaterThan(first.get()[1]);
                 });
@@ -130,7 +87,7 @@ class EmbeddedDefaultIT {
                 .pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
                 .untilAsserted(() -> {
-                    HttpResponse<String> status = get(base + "/api/status");
+                    HttpResponse<String> status = app.get("/api/status");
                     assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
                     JsonNode directions = json.readTree(status.body()).path("directions");
                     assertThat(directions.size()).as(status.body()).isEqualTo(2);
@@ -143,7 +100,7 @@ class EmbeddedDefaultIT {
                     assertThat(directions.findValuesAsText("targetSite")).containsExactly("dc2", "dc1");
                 });
 
-        HttpResponse<String> ready = get(base + "/q/health/ready");
+        HttpResponse<String> ready = app.get("/q/health/ready");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         JsonNode health = json.readTree(ready.body());
         assertThat(health.path("status").asText()).as(ready.body()).isEqualTo("UP");
@@ -160,14 +117,14 @@ class EmbeddedDefaultIT {
 
         // graceful stop: SIGTERM
         long stopAt = System.nanoTime();
-        process.destroy();
-        boolean exited = process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        String output = read(log);
+        boolean exited = app.terminate(STOP_TIMEOUT);
+        String output = app.output();
         assertThat(exited)
                 .as("the application should stop within %s of SIGTERM; output:%n%s", STOP_TIMEOUT, output)
                 .isTrue();
         System.out.printf(
-                "stopped with exit code %d in %d ms%n", process.exitValue(), (System.nanoTime() - stopAt) / 1_000_000);
+                "stopped with exit code %d in %d ms%n",
+                app.process().exitValue(), (System.nanoTime() - stopAt) / 1_000_000);
         List<String> warnings =
                 WARN_LINE.matcher(output).results().map(r -> r.group()).toList();
         if (!warnings.isEmpty()) {
@@ -179,8 +136,8 @@ class EmbeddedDefaultIT {
         assertThat(output).as(output).contains("stopped in");
     }
 
-    private double[] lagCounts(String base) throws IOException, InterruptedException {
-        HttpResponse<String> metrics = get(base + "/q/metrics");
+    private double[] lagCounts() throws IOException, InterruptedException {
+        HttpResponse<String> metrics = app.get("/q/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         PrometheusText text = PrometheusText.parse(metrics.body());
         return new double[] {
@@ -189,67 +146,5 @@ class EmbeddedDefaultIT {
             text.value(LAG_COUNT, Map.of("source_site", "dc2", "target_site", "dc1"))
                     .orElseThrow()
         };
-    }
-
-    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .GET()
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private Process start(Path log, String... properties) throws IOException {
-        List<String> arguments = new ArrayList<>(List.of("-Xmx512m"));
-        arguments.addAll(List.of(properties));
-        Process process = PackagedApp.start(log, arguments);
-        started.add(process);
-        return process;
-    }
-
-    /** A free loopback port not in {@code taken}; added to it. */
-    private static int freePort(Set<Integer> taken) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                int port = s.getLocalPort();
-                if (taken.add(port)) {
-                    return port;
-                }
-            }
-        }
-        throw new IllegalStateException("no free port");
-    }
-
-    /** A port p with p and p + 1 free on loopback and not in {@code taken}; both added to it. */
-    private static int freePortPair(Set<Integer> taken) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int p = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-            if (!taken.contains(p) && !taken.contains(p + 1) && isFree(p) && isFree(p + 1)) {
-                taken.add(p);
-                taken.add(p + 1);
-                return p;
-            }
-        }
-        throw new IllegalStateException("no two consecutive free ports");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static File nullDevice() {
-        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ public final class InProcessKafka implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int partitions;
+    private final Map<String, String> extraProperties;
     private KafkaRaftServer server;
     private int boundPort;
 
@@ -35,9 +37,23 @@ public final class InProcessKafka implements AutoCloseable {
      * @param partitions partitions of auto-created topics
      */
     public InProcessKafka(Path dataDir, int port, int partitions) {
+        this(dataDir, port, partitions, Map.of());
+    }
+
+    /**
+     * @param extraProperties broker properties set after (over) the defaults; checked by {@link
+     *     BrokerProperties#problems}
+     * @throws IllegalArgumentException naming each bad property
+     */
+    public InProcessKafka(Path dataDir, int port, int partitions, Map<String, String> extraProperties) {
+        List<String> problems = BrokerProperties.problems(extraProperties);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
         this.dataDir = dataDir;
         this.port = port;
         this.partitions = partitions;
+        this.extraProperties = Map.copyOf(extraProperties);
     }
 
     /** Formats storage if needed, starts the broker and waits until it answers. */
@@ -70,6 +86,7 @@ public final class InProcessKafka implements AutoCloseable {
             p.put("background.threads", "2");
             p.put("log.retention.hours", "24");
             p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+            p.putAll(extraProperties);
             Path config = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(config)) {
                 p.store(out, "syncmeter in-process broker");

@@ -14,13 +14,20 @@ import org.jclouds.blobstore.BlobStoreContext;
 
 /**
  * An S3 server (S3Proxy) in this JVM on 127.0.0.1, with one bucket, that reports each change to a
- * notifier. Start once; {@link #close()} is idempotent. Not thread-safe: one owner starts and stops it.
+ * notifier. Objects live in files under a data directory (jclouds' {@code filesystem} store), or,
+ * for tests only, on the heap (the {@code transient} store, which grows with every object written).
+ *
+ * <p>Start once; {@link #close()} is idempotent. Not thread-safe: one owner starts and stops it;
+ * {@link #serverState()} may be read from any thread.
  */
 public final class InProcessS3Site implements AutoCloseable {
 
+    /** The {@link #serverState()} of a site that serves requests. */
+    public static final String RUNNING = "STARTED";
+
     private final String name;
     private BlobStoreContext context;
-    private S3Proxy proxy;
+    private volatile S3Proxy proxy;
 
     private InProcessS3Site(String name) {
         this.name = name;
@@ -31,7 +38,8 @@ public final class InProcessS3Site implements AutoCloseable {
      *
      * @param name the site name
      * @param port the port, 0 for a free one
-     * @param dataDir where objects live; empty keeps them in memory
+     * @param dataDir the directory objects live in; empty keeps them on the heap (tests only: nothing
+     *     bounds its growth)
      * @param bucket the bucket to create
      * @param accessKey the access key clients sign with
      * @param secretKey the secret key
@@ -90,7 +98,7 @@ public final class InProcessS3Site implements AutoCloseable {
                 .build();
         proxy.start();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!"STARTED".equals(proxy.getState())) {
+        while (!RUNNING.equals(proxy.getState())) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("S3 site " + name + " did not start within " + timeout);
             }
@@ -103,6 +111,12 @@ public final class InProcessS3Site implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
+    /** The state of the site's HTTP server ({@link #RUNNING} while it serves; {@code STOPPED} once closed). */
+    public String serverState() {
+        S3Proxy p = proxy;
+        return p == null ? "STOPPED" : p.getState();
+    }
+
     /** The site name. */
     public String name() {
         return name;
@@ -110,9 +124,10 @@ public final class InProcessS3Site implements AutoCloseable {
 
     @Override
     public void close() {
+        S3Proxy p = proxy;
         try {
-            if (proxy != null) {
-                proxy.stop();
+            if (p != null) {
+                p.stop();
             }
         } catch (Exception e) {
             throw new IllegalStateException("S3 site " + name + " did not stop cleanly", e);
