@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 100 probes per second per site (with the sync engine's copies, more bytes than the heap holds
  * within two minutes) it keeps running and answering {@code /q/health}, with no OutOfMemoryError,
  * and what was written is in files under its data directory: with none configured, the temporary
- * one it creates. (With the objects on the heap it died of an OutOfMemoryError within about 90
+ * one it creates (the probe lifecycle is off, so nothing is deleted). (With the objects on the heap it died of an OutOfMemoryError within about 90
  * seconds.)
  */
 class EmbeddedHeapIT {
@@ -45,7 +45,12 @@ class EmbeddedHeapIT {
         // no data directory is configured: the stack's temporary one is made here, where the test sees it
         Path tmp = Files.createDirectories(tempDir.resolve("tmp"));
         app = apps.start(
-                tempDir.resolve("app.log"), "-Xmx512m", "-Dsyncmeter.probe.rate=100", "-Djava.io.tmpdir=" + tmp);
+                tempDir.resolve("app.log"),
+                "-Xmx512m",
+                "-Dsyncmeter.probe.rate=100",
+                // the probe lifecycle would delete what this test counts on disk
+                "-Dsyncmeter.lifecycle.enabled=false",
+                "-Djava.io.tmpdir=" + tmp);
         app.awaitStarted();
         Path dataDir = onlyDataDir(tmp);
 
