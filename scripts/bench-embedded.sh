@@ -40,6 +40,7 @@
 #   BENCH_WINDOW      rates, sla-cost: measurement window, seconds [90]
 #   BENCH_SLA_RATE    sla-cost: probes per second per site [500]
 #   BENCH_HTTP_PORT, BENCH_KAFKA_PORT, BENCH_S3_PORT   ports [38080, 39092, 39000 (and 39001)]
+#   BENCH_JAVA_OPTS   more JVM options for the application, e.g. -Dsyncmeter.lifecycle.enabled=false []
 #   JAVA, JCMD, JFR   JDK commands [java, jcmd, jfr]
 # Needs: bash, curl, python3, a JDK 17 (java, jcmd, jfr).
 set -euo pipefail
@@ -82,7 +83,7 @@ start_app() {
   local log=$1
   shift
   "$JAVA" "-Xmx$HEAP" -Dquarkus.http.port="$HTTP_PORT" -Dsyncmeter.embedded.kafka-port="$KAFKA_PORT" \
-    -Dsyncmeter.embedded.s3-base-port="$S3_PORT" "$@" -jar "$JAR" >"$log" 2>&1 &
+    -Dsyncmeter.embedded.s3-base-port="$S3_PORT" ${BENCH_JAVA_OPTS:-} "$@" -jar "$JAR" >"$log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 240); do
     grep -q 'started in' "$log" 2>/dev/null && return 0

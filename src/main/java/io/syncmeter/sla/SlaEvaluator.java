@@ -1,8 +1,6 @@
 package io.syncmeter.sla;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,7 +9,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.syncmeter.collector.ProbeListener;
 import io.syncmeter.collector.ProbeOverdue;
 import io.syncmeter.collector.ProbeResult;
-import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.probe.ActiveProfile;
 import io.syncmeter.probe.ProbeAttempt;
 import io.syncmeter.probe.ProbeWriteListener;
@@ -19,8 +16,8 @@ import io.syncmeter.rejected.RejectedEvents;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import io.syncmeter.sla.internal.Judge;
+import io.syncmeter.sla.internal.Ledger;
 import io.syncmeter.sla.internal.ObjectiveResolver;
-import io.syncmeter.sla.internal.SeriesState;
 import io.syncmeter.sla.internal.StateRecord;
 import io.syncmeter.sla.internal.StateStore;
 import io.syncmeter.sla.internal.ThresholdEventLog;
@@ -30,11 +27,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,8 +81,7 @@ public class SlaEvaluator implements ProbeListener, ProbeWriteListener {
 
     private volatile List<Objective> objectives = List.of();
     private volatile Judge judge;
-    /** Objective name → scope → series. */
-    private final Map<String, Map<Scope, Series>> series = new LinkedHashMap<>();
+    private volatile Ledger ledger;
 
     private ThresholdEventLog eventLog;
     private StateStore store;
@@ -129,15 +123,10 @@ public class SlaEvaluator implements ProbeListener, ProbeWriteListener {
                 config.objectives(),
                 new ObjectiveResolver.Context(siteNames, profile.get().giveUp()));
         eventLog = new ThresholdEventLog(config.logEventsPerMinute());
-        for (Objective o : objectives) {
-            registerObjectiveMeters(o);
-            Map<Scope, Series> byScope = new LinkedHashMap<>();
-            for (Scope s : o.scopes()) {
-                byScope.put(s, new Series(o, s));
-            }
-            series.put(o.name(), byScope);
-        }
-        judge = new Judge(objectives, new Sink());
+        ledger = new Ledger(
+                objectives, instance, config.worstOffenders(), config.burnRateWindows(), registry, this::publish);
+        judge = new Judge(objectives, ledger);
+        ledger.attach(judge);
     }
 
     private void validateSettings() {
@@ -188,7 +177,7 @@ public class SlaEvaluator implements ProbeListener, ProbeWriteListener {
                 longest.plus(Duration.ofDays(2)),
                 config.createStateTopic(),
                 json,
-                this::restore,
+                r -> ledger.restore(r),
                 (key, value, reason, detail) -> rejected.reject(config.stateTopic(), key, value, reason, detail));
         store.start();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -310,47 +299,20 @@ public class SlaEvaluator implements ProbeListener, ProbeWriteListener {
     /** The figures now, over every instance. */
     public SlaReport report() {
         Instant now = Instant.now();
-        List<SlaReport.ObjectiveReport> out = new ArrayList<>();
-        for (Objective o : objectives) {
-            List<SlaReport.SeriesReport> rows = new ArrayList<>();
-            for (Series s : series.get(o.name()).values()) {
-                rows.add(s.report(now));
-            }
-            out.add(new SlaReport.ObjectiveReport(
-                    o.name(),
-                    o.kind().label(),
-                    o.description(),
-                    o.target(),
-                    o.threshold() == null ? null : seconds(o.threshold()),
-                    seconds(o.period()),
-                    rows));
-        }
-        return new SlaReport(now, config.enabled(), restored(), instance, out);
+        Ledger l = ledger;
+        return new SlaReport(now, config.enabled(), restored(), instance, l == null ? List.of() : l.report(now));
     }
 
     // ---- internals ----
 
-    private void restore(StateRecord r) {
-        Map<Scope, Series> byScope = series.get(r.objective());
-        if (byScope == null) {
-            return; // an objective no longer declared
-        }
-        Series s = byScope.get(new Scope(r.sourceSite(), r.targetSite() == null ? "" : r.targetSite()));
-        if (s != null) {
-            s.state.replace(r);
-        }
-    }
-
     private void flushQuietly() {
         try {
-            Instant now = Instant.now();
-            for (Map<Scope, Series> byScope : series.values()) {
-                for (Series s : byScope.values()) {
-                    store.publish(
-                            s.state.drainChanged(s.objective.name(), s.scope.sourceSite(), s.scope.targetSite(), now),
-                            failed -> s.state.markChanged(failed.hour()));
-                }
-            }
+            List<Ledger.Change> changes = ledger.drainChanged(Instant.now());
+            Map<StateRecord, Runnable> retries = new java.util.IdentityHashMap<>();
+            changes.forEach(c -> retries.put(c.record(), c.retry()));
+            store.publish(
+                    changes.stream().map(Ledger.Change::record).toList(),
+                    failed -> retries.get(failed).run());
         } catch (RuntimeException e) {
             LOG.errorf(e, "Writing the SLA state failed");
         }
@@ -361,245 +323,29 @@ public class SlaEvaluator implements ProbeListener, ProbeWriteListener {
             return;
         }
         try {
-            Instant now = Instant.now();
-            Duration longest = Duration.ZERO;
-            for (Objective o : objectives) {
-                longest = o.period().compareTo(longest) > 0 ? o.period() : longest;
-            }
-            for (Duration w : config.burnRateWindows()) {
-                longest = w.compareTo(longest) > 0 ? w : longest;
-            }
-            for (Map<Scope, Series> byScope : series.values()) {
-                for (Series s : byScope.values()) {
-                    s.evaluate(now);
-                    s.state.prune(now.minus(longest));
-                }
-            }
+            ledger.evaluate(Instant.now());
         } catch (RuntimeException e) {
             // a scheduled task that throws is never run again: say so loudly, keep evaluating
             LOG.errorf(e, "Evaluating the SLA objectives failed");
         }
     }
 
-    private void registerObjectiveMeters(Objective o) {
-        Gauge.builder(MetricNames.SLA_OBJECTIVE_TARGET, o, Objective::target)
-                .baseUnit("ratio")
-                .tag(MetricNames.TAG_OBJECTIVE, o.name())
-                .tag(MetricNames.TAG_KIND, o.kind().label())
-                .description("The share of good events an objective promises")
-                .register(registry);
-        Gauge.builder(MetricNames.SLA_OBJECTIVE_PERIOD, o, x -> seconds(x.period()))
-                .baseUnit("seconds")
-                .tag(MetricNames.TAG_OBJECTIVE, o.name())
-                .tag(MetricNames.TAG_KIND, o.kind().label())
-                .description("An objective's compliance period")
-                .register(registry);
-        if (o.threshold() != null) {
-            Gauge.builder(MetricNames.SLA_OBJECTIVE_THRESHOLD, o, x -> seconds(x.threshold()))
-                    .baseUnit("seconds")
-                    .tag(MetricNames.TAG_OBJECTIVE, o.name())
-                    .tag(MetricNames.TAG_KIND, o.kind().label())
-                    .description("An objective's lag threshold")
-                    .register(registry);
+    /** Logs a threshold event and publishes it to the SLA events topic, keyed by objective. */
+    private void publish(ThresholdEvent e) {
+        eventLog.log(e);
+        String body;
+        try {
+            body = json.writeValueAsString(e);
+        } catch (Exception ex) {
+            throw new IllegalStateException("ThresholdEvent did not serialise", ex);
         }
-    }
-
-    private static double seconds(Duration d) {
-        return d.toNanos() / 1e9;
-    }
-
-    private static String window(Duration d) {
-        return ObjectiveResolver.human(d);
-    }
-
-    /** The minutes of a window of that length ending now: the current minute and the ones before. */
-    private static Instant windowStart(Instant now, Duration length) {
-        return now.truncatedTo(ChronoUnit.MINUTES).minus(length).plusSeconds(60);
-    }
-
-    /** The figures gauges export, recomputed by {@link #evaluateQuietly}. */
-    private record Figures(double compliance, double budgetRemaining, Map<String, Double> burnRates) {
-        static final Figures NONE = new Figures(Double.NaN, Double.NaN, Map.of());
-    }
-
-    /** One objective's series: its state, counters and gauges. */
-    private final class Series {
-        final Objective objective;
-        final Scope scope;
-        final SeriesState state;
-        final Counter good;
-        final Counter total;
-        final Map<String, Counter> thresholdEvents = new HashMap<>();
-        volatile Figures figures = Figures.NONE;
-
-        Series(Objective objective, Scope scope) {
-            this.objective = objective;
-            this.scope = scope;
-            this.state = new SeriesState(instance, config.worstOffenders());
-            this.good = counter(MetricNames.SLA_GOOD_EVENTS, "Good events of an objective, decided here");
-            this.total = counter(MetricNames.SLA_EVENTS, "All events of an objective, decided here");
-            if (objective.kind() == ObjectiveKind.REPLICATION) {
-                for (io.syncmeter.sla.ThresholdEvent.Type t : io.syncmeter.sla.ThresholdEvent.Type.values()) {
-                    thresholdEvents.put(
-                            t.label(),
-                            Counter.builder(MetricNames.SLA_THRESHOLD_EVENTS)
-                                    .tag(MetricNames.TAG_OBJECTIVE, objective.name())
-                                    .tag(MetricNames.TAG_SOURCE_SITE, scope.sourceSite())
-                                    .tag(MetricNames.TAG_TARGET_SITE, scope.targetSite())
-                                    .tag(MetricNames.TAG_TYPE, t.label())
-                                    .description("Threshold events of a replication objective, published here")
-                                    .register(registry));
-                }
-            }
-            gauge(
-                    MetricNames.SLA_COMPLIANCE,
-                    "ratio",
-                    "Good events over all events in the period, every instance",
-                    f -> f.compliance);
-            gauge(
-                    MetricNames.SLA_ERROR_BUDGET_REMAINING,
-                    "ratio",
-                    "Share of the period's error budget left (below 0: overspent), every instance",
-                    f -> f.budgetRemaining);
-            for (Duration w : config.burnRateWindows()) {
-                String label = window(w);
-                Gauge.builder(MetricNames.SLA_BURN_RATE, this, s -> s.figures.burnRates.getOrDefault(label, Double.NaN))
-                        .tags(tags())
-                        .tag(MetricNames.TAG_WINDOW, label)
-                        .description("Bad share over the window divided by the allowed bad share, every instance")
-                        .register(registry);
-            }
-        }
-
-        private Counter counter(String name, String description) {
-            return Counter.builder(name).tags(tags()).description(description).register(registry);
-        }
-
-        private void gauge(
-                String name, String unit, String description, java.util.function.ToDoubleFunction<Figures> f) {
-            Gauge.builder(name, this, s -> f.applyAsDouble(s.figures))
-                    .baseUnit(unit)
-                    .tags(tags())
-                    .description(description)
-                    .register(registry);
-        }
-
-        private List<io.micrometer.core.instrument.Tag> tags() {
-            return List.of(
-                    io.micrometer.core.instrument.Tag.of(MetricNames.TAG_OBJECTIVE, objective.name()),
-                    io.micrometer.core.instrument.Tag.of(MetricNames.TAG_SOURCE_SITE, scope.sourceSite()),
-                    io.micrometer.core.instrument.Tag.of(MetricNames.TAG_TARGET_SITE, scope.targetSite()));
-        }
-
-        void evaluate(Instant now) {
-            long[] period = state.sum(windowStart(now, objective.period()), now);
-            Map<String, Double> burn = new LinkedHashMap<>();
-            for (Duration w : config.burnRateWindows()) {
-                long[] sums = state.sum(windowStart(now, w), now);
-                burn.put(window(w), burnRate(sums));
-            }
-            figures = new Figures(compliance(period), budgetRemaining(period), Map.copyOf(burn));
-        }
-
-        private double compliance(long[] sums) {
-            return sums[1] == 0 ? Double.NaN : (double) sums[0] / sums[1];
-        }
-
-        private double budgetRemaining(long[] sums) {
-            double allowed = objective.errorBudgetRatio() * sums[1];
-            long bad = sums[1] - sums[0];
-            if (bad == 0) {
-                return 1.0;
-            }
-            return 1.0 - bad / allowed;
-        }
-
-        private double burnRate(long[] sums) {
-            if (sums[1] == 0) {
-                return 0.0;
-            }
-            return ((double) (sums[1] - sums[0]) / sums[1]) / objective.errorBudgetRatio();
-        }
-
-        /** The window's worst, with the probes still awaited past the threshold here (not yet in the state). */
-        private List<Offender> worst(Instant start, Instant now) {
-            List<Offender> all = new ArrayList<>(state.worst(start, now.plusMillis(1), config.worstOffenders()));
-            Set<String> known = new java.util.HashSet<>();
-            all.forEach(o -> known.add(o.probeKey()));
-            for (Offender o : judge.missed(objective, scope)) {
-                if (known.add(o.probeKey())) {
-                    all.add(o);
-                }
-            }
-            all.sort(Offender.WORST_FIRST);
-            return List.copyOf(all.subList(0, Math.min(config.worstOffenders(), all.size())));
-        }
-
-        SlaReport.SeriesReport report(Instant now) {
-            Instant start = windowStart(now, objective.period());
-            long[] sums = state.sum(start, now);
-            Map<String, Double> burn = new LinkedHashMap<>();
-            for (Duration w : config.burnRateWindows()) {
-                burn.put(window(w), burnRate(state.sum(windowStart(now, w), now)));
-            }
-            long bad = sums[1] - sums[0];
-            Double compliance = sums[1] == 0 ? null : (double) sums[0] / sums[1];
-            String status = compliance == null ? "no-data" : compliance >= objective.target() ? "met" : "breached";
-            return new SlaReport.SeriesReport(
-                    scope.isDirection() ? scope.sourceSite() : null,
-                    scope.isDirection() ? scope.targetSite() : null,
-                    scope.isDirection() ? null : scope.sourceSite(),
-                    new SlaReport.Window(start, now, state.firstEventSince(start, now)),
-                    sums[0],
-                    sums[1],
-                    bad,
-                    compliance,
-                    new SlaReport.ErrorBudget(objective.errorBudgetRatio() * sums[1], bad, budgetRemaining(sums)),
-                    burn,
-                    status,
-                    worst(start, now));
-        }
-    }
-
-    /** Where the judge's decisions go: this instance's state, the counters, the events topic and the log. */
-    private final class Sink implements Judge.Sink {
-        @Override
-        public void counted(Objective objective, Scope scope, boolean isGood, Instant at, Offender offender) {
-            Series s = series.get(objective.name()).get(scope);
-            s.state.count(at, isGood, offender);
-            s.total.increment();
-            if (isGood) {
-                s.good.increment();
-            }
-        }
-
-        @Override
-        public void offended(Objective objective, Scope scope, Instant at, Offender offender) {
-            series.get(objective.name()).get(scope).state.offer(at, offender);
-        }
-
-        @Override
-        public void event(Objective objective, ThresholdEvent e) {
-            Series s = series.get(objective.name()).get(new Scope(e.sourceSite(), e.targetSite()));
-            Counter c = s.thresholdEvents.get(e.type());
-            if (c != null) {
-                c.increment();
-            }
-            eventLog.log(e);
-            String body;
-            try {
-                body = json.writeValueAsString(e);
-            } catch (Exception ex) {
-                throw new IllegalStateException("ThresholdEvent did not serialise", ex);
-            }
-            events.send(Message.of(body)
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                            .withKey(objective.name())
-                            .build())
-                    .withNack(ex -> {
-                        LOG.debugf("Threshold event not published: %s", ex.toString());
-                        return CompletableFuture.completedFuture(null);
-                    }));
-        }
+        events.send(Message.of(body)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(e.objective())
+                        .build())
+                .withNack(ex -> {
+                    LOG.debugf("Threshold event not published: %s", ex.toString());
+                    return CompletableFuture.completedFuture(null);
+                }));
     }
 }
