@@ -2,26 +2,112 @@ package io.syncmeter;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.syncmeter.alerts.RulesCommand;
 import io.syncmeter.rgw.lint.LintCommand;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The entry point. {@code lint ...} runs the Rook topology lint ({@link LintCommand}) in plain Java
- * and exits, without starting Quarkus, Kafka or the embedded sites; any other command line starts
- * the application.
+ * The entry point: one command-line parser (picocli) for every command. No command, or {@code
+ * serve}, starts the service; {@code lint} and {@code rules} run in plain Java and exit without
+ * starting Quarkus, Kafka or the embedded sites; {@code --help} prints usage; an unknown command or
+ * option prints the problem and usage to standard error and exits 2, and starts nothing.
  */
 @QuarkusMain
-public final class Main {
+@Command(
+        name = "syncmeter",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Measures, proves and enforces cross-site replication of S3 object stores.",
+            "Without a command, runs the service (as 'serve')."
+        },
+        subcommands = {Main.Serve.class, LintCommand.class, RulesCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "1:the command failed (see its help)", "2:bad usage"})
+public final class Main implements Callable<Integer> {
+
+    /** Exit status of bad usage. */
+    public static final int USAGE = 2;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
+    boolean help;
+
+    private boolean serve;
 
     private Main() {}
 
-    /** Runs the lint when the first argument is {@code lint}, the application otherwise. */
+    /** Runs the command the arguments name; starts the service for none or {@code serve}. */
     public static void main(String... args) {
-        if (args.length > 0 && args[0].equals("lint")) {
-            int status = LintCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err);
-            System.out.flush();
-            System.exit(status);
+        Main main = new Main();
+        int status = commandLine(main, new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+                .execute(args);
+        if (main.serve && status == 0) {
+            Quarkus.run();
+            return;
         }
-        Quarkus.run(args);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /**
+     * Runs a command line without starting the service: for tests of the parser and the commands.
+     *
+     * @return the exit status, or -1 when the command line would start the service
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        Main main = new Main();
+        int status = commandLine(main, out, err).execute(args);
+        return main.serve && status == 0 ? -1 : status;
+    }
+
+    private static CommandLine commandLine(Main main, PrintWriter out, PrintWriter err) {
+        // picocli's own exit codes: 2 for bad usage, 1 when a command throws
+        CommandLine cl = new CommandLine(main).setOut(out).setErr(err);
+        // an unknown word where a command belongs is an error, even before --help: `bench --help`
+        // must not print the top-level help as if it were a command (this parser only; commands keep
+        // options after their operands)
+        cl.getCommandSpec().parser().stopAtPositional(true);
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        serve = true;
+        return 0;
+    }
+
+    /** {@code serve}: the service (also what no command does). */
+    @Command(
+            name = "serve",
+            mixinStandardHelpOptions = false,
+            description = {
+                "Runs the service: probe writers, collector, sync engine, SLA evaluation, HTTP API and metrics"
+                        + " on 127.0.0.1:8080; with no site configured, on its embedded default (an in-process"
+                        + " Kafka broker and two in-process S3 sites).",
+                "Settings are syncmeter.* properties (application.properties, config/application.properties,"
+                        + " environment, -D)."
+            })
+    static final class Serve implements Callable<Integer> {
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Show this help and exit.")
+        boolean help;
+
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Override
+        public Integer call() {
+            parent.serve = true;
+            return 0;
+        }
     }
 }

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Starts the packaged application ({@code mvn package} output) as a separate JVM, for *IT tests. */
 public final class PackagedApp {
@@ -42,5 +46,25 @@ public final class PackagedApp {
                 .keySet()
                 .removeIf(k -> k.startsWith("SYNCMETER_") || k.startsWith("QUARKUS_") || k.startsWith("KAFKA_"));
         return builder.start();
+    }
+
+    /** What a command of the packaged application did: its exit status and its output (stdout and stderr). */
+    public record Run(int status, String output) {}
+
+    /**
+     * Runs a command of the packaged application ({@code lint DIR}, {@code rules}, {@code --help})
+     * and waits for it to end, at most {@code within}.
+     */
+    public static Run command(Path dir, Duration within, String... arguments) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dir, "command", ".log");
+        Process process = start(log, List.of(), List.of(arguments));
+        try {
+            assertThat(process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("%s ends within %s", String.join(" ", arguments), within)
+                    .isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 }

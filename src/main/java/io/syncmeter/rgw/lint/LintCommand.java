@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.syncmeter.rgw.internal.RookManifestReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code lint} command: {@code lint [--format text|json] PATH...} reads the Rook manifests of
@@ -22,7 +30,20 @@ import java.util.stream.Stream;
  * Exit status {@link #PASSED} without error findings, {@link #FAILED} with, {@link #USAGE} on bad
  * usage, an unreadable file or malformed YAML (the message names the file).
  */
-public final class LintCommand {
+@Command(
+        name = "lint",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        customSynopsis = "syncmeter lint [--format text|json] PATH...",
+        description = {
+            "Checks Rook RGW multisite manifests (CephObjectRealm, CephObjectZoneGroup, CephObjectZone,"
+                    + " CephObjectStore) for a zone where more than one gateway runs the sync, scaled client"
+                    + " stores that run the sync, zone endpoints that reach gateways without the sync, and"
+                    + " zones where no gateway runs it."
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:no errors", "1:errors found", "2:bad usage or unreadable manifests"})
+public final class LintCommand implements Callable<Integer> {
 
     /** No error findings. */
     public static final int PASSED = 0;
@@ -31,54 +52,53 @@ public final class LintCommand {
     /** Bad usage, an unreadable file or malformed manifests. */
     public static final int USAGE = 2;
 
-    static final String HELP = """
-            Usage: lint [--format text|json] PATH...
-
-            Checks Rook RGW multisite manifests (CephObjectRealm, CephObjectZoneGroup, CephObjectZone,
-            CephObjectStore) for a zone where more than one gateway runs the sync, scaled client stores
-            that run the sync, zone endpoints that reach gateways without the sync, and zones where no
-            gateway runs it. PATH is a manifest file, or a directory searched for *.yaml and *.yml files.
-            Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable manifests.
-            """;
-
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private LintCommand() {}
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
+    boolean help;
+
+    @Option(
+            names = "--format",
+            paramLabel = "text|json",
+            defaultValue = "text",
+            description = "Print the findings as text (default) or as JSON.")
+    String format;
+
+    @Parameters(
+            paramLabel = "PATH",
+            arity = "1..*",
+            description = "A manifest file, or a directory searched for *.yaml and *.yml files.")
+    List<Path> paths = new ArrayList<>();
 
     /**
-     * Runs the command.
+     * Runs the command alone (as {@code lint ARGS...}).
      *
      * @param args the arguments after {@code lint}
      * @return the exit status
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        String format = "text";
-        List<Path> paths = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("-h") || a.equals("--help")) {
-                out.print(HELP);
-                return PASSED;
-            } else if (a.equals("--format") || a.startsWith("--format=")) {
-                if (a.equals("--format")) {
-                    if (i + 1 >= args.size()) {
-                        return usage(err, "--format needs a value: text or json");
-                    }
-                    format = args.get(++i);
-                } else {
-                    format = a.substring("--format=".length());
-                }
-                if (!format.equals("text") && !format.equals("json")) {
-                    return usage(err, "unknown format '" + format + "': text or json");
-                }
-            } else if (a.startsWith("-") && a.length() > 1) {
-                return usage(err, "unknown option '" + a + "'");
-            } else {
-                paths.add(Path.of(a));
-            }
-        }
-        if (paths.isEmpty()) {
-            return usage(err, "no manifests given");
+        PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true);
+        int status = new CommandLine(new LintCommand()).setOut(o).setErr(e).execute(args.toArray(String[]::new));
+        o.flush();
+        e.flush();
+        return status;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!format.equals("text") && !format.equals("json")) {
+            err.println("lint: unknown format '" + format + "': text or json");
+            spec.commandLine().usage(err);
+            return USAGE;
         }
         List<RookObject> objects = new ArrayList<>();
         int files = 0;
@@ -104,13 +124,8 @@ public final class LintCommand {
         } else {
             printText(report, files, out);
         }
+        out.flush();
         return report.passes() ? PASSED : FAILED;
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("lint: " + problem);
-        err.print(HELP);
-        return USAGE;
     }
 
     private static List<Path> manifests(Path path) {
@@ -147,7 +162,7 @@ public final class LintCommand {
         }
     }
 
-    private static void printText(LintReport report, int files, PrintStream out) {
+    private static void printText(LintReport report, int files, PrintWriter out) {
         for (Finding f : report.findings()) {
             out.println(f.severity().label().toUpperCase(Locale.ROOT) + " "
                     + f.rule().id() + ": " + f.resource()

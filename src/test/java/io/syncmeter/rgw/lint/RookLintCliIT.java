@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncmeter.testing.PackagedApp;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,26 +24,15 @@ class RookLintCliIT {
     @TempDir
     Path dir;
 
-    private record Run(int status, String output) {}
-
-    private Run lint(String... args) throws IOException, InterruptedException {
-        Path log = dir.resolve("lint.log");
+    private PackagedApp.Run lint(String... args) throws IOException, InterruptedException {
         List<String> arguments = new ArrayList<>(List.of("lint"));
         arguments.addAll(List.of(args));
-        Process process = PackagedApp.start(log, List.of(), arguments);
-        try {
-            assertThat(process.waitFor(QUICK.toSeconds(), TimeUnit.SECONDS))
-                    .as("lint ends within %s", QUICK)
-                    .isTrue();
-        } finally {
-            process.destroyForcibly();
-        }
-        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        return PackagedApp.command(dir, QUICK, arguments.toArray(String[]::new));
     }
 
     @Test
     void shouldPassTheGoodExampleWithExitZero() throws Exception {
-        Run run = lint("k8s/rook/good");
+        PackagedApp.Run run = lint("k8s/rook/good");
 
         assertThat(run.status()).as(run.output()).isZero();
         assertThat(run.output())
@@ -54,7 +41,7 @@ class RookLintCliIT {
 
     @Test
     void shouldFlagTheBrokenExampleWithExitOneAndNoApplicationStart() throws Exception {
-        Run run = lint("k8s/rook/broken");
+        PackagedApp.Run run = lint("k8s/rook/broken");
 
         assertThat(run.status()).as(run.output()).isEqualTo(1);
         assertThat(run.output())
@@ -70,7 +57,7 @@ class RookLintCliIT {
 
     @Test
     void shouldPrintJson() throws Exception {
-        Run run = lint("--format", "json", "k8s/rook/broken");
+        PackagedApp.Run run = lint("--format", "json", "k8s/rook/broken");
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.output()).startsWith("{").contains("\"errors\" : 4");
@@ -81,16 +68,16 @@ class RookLintCliIT {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "kind: CephObjectStore\nmetadata: {name: [\n");
 
-        Run malformed = lint(bad.toString());
+        PackagedApp.Run malformed = lint(bad.toString());
         assertThat(malformed.status()).isEqualTo(2);
         assertThat(malformed.output()).startsWith("lint: " + bad + ": not valid YAML at line 2");
 
-        Run missing = lint("k8s/rook/nowhere");
+        PackagedApp.Run missing = lint("k8s/rook/nowhere");
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.output()).contains("k8s/rook/nowhere: no such file or directory");
 
-        Run usage = lint();
+        PackagedApp.Run usage = lint();
         assertThat(usage.status()).isEqualTo(2);
-        assertThat(usage.output()).contains("Usage: lint");
+        assertThat(usage.output()).contains("Usage: syncmeter lint");
     }
 }

@@ -87,18 +87,18 @@ class RookLintCommandTest {
     @Test
     void shouldExitTwoOnBadUsage() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err).contains("no manifests given").contains("Usage: lint");
+        assertThat(err).contains("Missing required parameter: 'PATH'").contains("Usage: syncmeter lint");
         assertThat(run("--format", "xml", "k8s/rook/good")).isEqualTo(2);
         assertThat(err).contains("unknown format 'xml'");
         assertThat(run("--format")).isEqualTo(2);
         assertThat(run("--strict", "k8s/rook/good")).isEqualTo(2);
-        assertThat(err).contains("unknown option '--strict'");
+        assertThat(err).contains("Unknown option: '--strict'");
     }
 
     @Test
     void shouldPrintHelp() {
         assertThat(run("--help")).isZero();
-        assertThat(out).startsWith("Usage: lint [--format text|json] PATH...");
+        assertThat(out).startsWith("Usage: syncmeter lint [--format text|json] PATH...");
     }
 
     @Test
