@@ -11,17 +11,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.probe.ActiveProfile;
 import io.syncmeter.testing.PrometheusText;
+import io.syncmeter.testing.TestKafka;
 import io.syncmeter.testing.TwoSites;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -274,14 +269,7 @@ class MetricsContractTest {
         Map<String, String> labels = Map.of("topic", "syncmeter.probes", "reason", "malformed-json");
         double before =
                 metrics().value("syncmeter_events_rejected_total", labels).orElse(0.0);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>("syncmeter.probes", "contract-test", "not json"))
-                    .get(30, TimeUnit.SECONDS);
-        }
+        TestKafka.send(infra.bootstrapServers(), "syncmeter.probes", "contract-test", "not json");
 
         await("syncmeter_events_rejected_total{topic=syncmeter.probes,reason=malformed-json} counts it")
                 .atMost(TIMEOUT)
