@@ -60,6 +60,22 @@ public final class RulesCommand implements Callable<Integer> {
     Path output;
 
     @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            description = "prometheus: a rule file (default); prometheusrule: a Prometheus Operator PrometheusRule"
+                    + " resource named syncmeter-rules.",
+            defaultValue = "prometheus")
+    Format format;
+
+    /** What {@code rules} writes. */
+    public enum Format {
+        /** A Prometheus rule file ({@code groups:}). */
+        prometheus,
+        /** A Prometheus Operator {@code PrometheusRule} resource. */
+        prometheusrule
+    }
+
+    @Option(
             names = "--config",
             paramLabel = "FILE",
             description = "A properties file with syncmeter.* settings (e.g. the objectives), over the service's.")
@@ -96,7 +112,16 @@ public final class RulesCommand implements Callable<Integer> {
 
     /** The rule file for these settings. */
     public static String generate(List<Objective> objectives, Duration minWindow, String runbookUrl, String job) {
-        return RuleFile.generate(objectives, new RuleFile.Options(minWindow, runbookUrl, job));
+        return generate(Format.prometheus, objectives, minWindow, runbookUrl, job);
+    }
+
+    /** The rules for these settings, in that format. */
+    public static String generate(
+            Format format, List<Objective> objectives, Duration minWindow, String runbookUrl, String job) {
+        RuleFile.Options options = new RuleFile.Options(minWindow, runbookUrl, job);
+        return format == Format.prometheusrule
+                ? RuleFile.generatePrometheusRule(objectives, options, "syncmeter-rules")
+                : RuleFile.generate(objectives, options);
     }
 
     @Override
@@ -109,7 +134,7 @@ public final class RulesCommand implements Callable<Integer> {
         String text;
         try {
             List<Objective> objectives = CommandConfig.load(config, settings).objectives();
-            text = generate(objectives, minWindow, runbookUrl, job);
+            text = generate(format, objectives, minWindow, runbookUrl, job);
         } catch (RuntimeException e) {
             err.println("rules: invalid configuration: " + e.getMessage());
             return 1;

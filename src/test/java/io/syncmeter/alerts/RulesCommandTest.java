@@ -60,6 +60,27 @@ class RulesCommandTest {
     }
 
     @Test
+    void shouldMatchTheCommittedPrometheusRuleResource() throws Exception {
+        Path committed = Path.of("dashboards", "syncmeter-prometheusrule.yaml");
+        String generated = RulesCommand.generate(
+                RulesCommand.Format.prometheusrule,
+                CommandConfig.load(null, Map.of()).objectives(),
+                RuleFile.Options.DEFAULTS.minWindow(),
+                RuleFile.Options.DEFAULTS.runbookUrl(),
+                RuleFile.Options.DEFAULTS.job());
+        assertThat(Files.readString(committed, StandardCharsets.UTF_8))
+                .as(
+                        "%s differs from what the generator writes: regenerate it with `java -jar "
+                                + "target/quarkus-app/quarkus-run.jar rules --format prometheusrule -o %s`",
+                        committed, committed)
+                .isEqualTo(generated);
+        JsonNode resource = YAML.readTree(generated);
+        assertThat(resource.path("kind").asText()).isEqualTo("PrometheusRule");
+        assertThat(resource.path("spec").path("groups"))
+                .isEqualTo(YAML.readTree(defaults()).path("groups"));
+    }
+
+    @Test
     void shouldWriteTheSameToStandardOutputAndToAFile() throws Exception {
         assertThat(rules()).isZero();
         assertThat(out.toString()).isEqualTo(defaults());

@@ -55,14 +55,34 @@ public final class RuleFile {
 
     /** The rule file, YAML, with a header saying how it was made. */
     public static String generate(List<Objective> objectives, Options options) {
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("groups", groups(objectives, options));
+        return header(objectives, options) + yaml(file);
+    }
+
+    /**
+     * The same rules as a Prometheus Operator {@code PrometheusRule} resource named {@code name}
+     * (for a Kubernetes deployment; its Prometheus selects it by the labels the deployment adds).
+     */
+    public static String generatePrometheusRule(List<Objective> objectives, Options options, String name) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", name);
+        metadata.put("labels", Map.of("app.kubernetes.io/name", "syncmeter"));
+        Map<String, Object> resource = new LinkedHashMap<>();
+        resource.put("apiVersion", "monitoring.coreos.com/v1");
+        resource.put("kind", "PrometheusRule");
+        resource.put("metadata", metadata);
+        resource.put("spec", Map.of("groups", groups(objectives, options)));
+        return header(objectives, options) + yaml(resource);
+    }
+
+    private static List<Map<String, Object>> groups(List<Objective> objectives, Options options) {
         List<Map<String, Object>> groups = new ArrayList<>();
         for (Objective o : objectives) {
             groups.add(objectiveGroup(o, options));
         }
         groups.add(group("syncmeter-operational", operational(options)));
-        Map<String, Object> file = new LinkedHashMap<>();
-        file.put("groups", groups);
-        return header(objectives, options) + yaml(file);
+        return groups;
     }
 
     private static String header(List<Objective> objectives, Options options) {
