@@ -55,7 +55,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Lifecycle: pollers are created on {@link StartupEvent} for every ordered pair of sites and run
  * on a scheduler until {@link ShutdownEvent}. Threading: {@link #onProbe} runs on the Kafka consumer
- * thread and only parses and registers; S3 requests run on the scheduler's threads.
+ * thread and only parses and registers; S3 requests run on the scheduler's threads. Each report
+ * interval the scheduler closes is also kept in the direction's bounded history ({@link #history}),
+ * read from any thread.
  */
 @ApplicationScoped
 public class Collector {

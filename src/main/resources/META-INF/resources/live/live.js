@@ -300,8 +300,8 @@
     if (v == null || Number.isNaN(v)) {
       return "—";
     }
-    if (v === 0) {
-      return "0";
+    if (Math.abs(v) < 1e-9) {
+      return "0"; // an axis split of 0 may come out as 1e-17
     }
     if (v < 0.01) {
       return (v * 1000).toFixed(1) + " ms";

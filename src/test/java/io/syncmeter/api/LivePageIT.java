@@ -9,6 +9,7 @@ import io.syncmeter.testing.DebianPackages;
 import io.syncmeter.testing.EmbeddedApp;
 import java.io.File;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +76,11 @@ class LivePageIT {
         long startedAt = System.nanoTime();
         EmbeddedApp app = apps.start(tempDir.resolve("app.log"), "-Xmx512m");
         app.awaitStarted();
+        HttpResponse<String> page = app.get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("cache-control"))
+                .as("browsers revalidate the page, never keep an old one")
+                .hasValueSatisfying(c -> assertThat(c).contains("max-age=0"));
         startBrowser();
         driver.get(app.baseUrl() + "/?refresh=" + REFRESH_SECONDS);
         assertThat(driver.getTitle()).contains("syncmeter");
