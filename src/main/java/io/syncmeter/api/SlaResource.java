@@ -1,6 +1,5 @@
 package io.syncmeter.api;
 
-import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import io.syncmeter.sla.Objective;
 import io.syncmeter.sla.SlaEvaluator;
@@ -13,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code GET /api/sla}: per objective and series (direction or site), the window covered, good and
@@ -43,13 +43,10 @@ public class SlaResource {
                     "Query parameter 'objective' names no objective: '" + objective + "'; objectives are "
                             + sla.objectives().stream().map(Objective::name).toList());
         }
-        for (String[] p : new String[][] {{"source", source}, {"target", target}, {"site", site}}) {
-            if (p[1] != null && sites.find(p[1]).isEmpty()) {
-                return Problem.badRequest(
-                        "Unknown site",
-                        "Query parameter '" + p[0] + "' names no site: '" + p[1] + "'; sites are "
-                                + sites.all().stream().map(Site::name).toList());
-            }
+        Optional<Response> unknown =
+                SiteParameters.unknownSite(sites, "source", source, "target", target, "site", site);
+        if (unknown.isPresent()) {
+            return unknown.get();
         }
         SlaReport report = sla.report()
                 .filter((o, s) -> (objective == null || o.name().equals(objective))

@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.syncmeter.collector.internal.DirectionPoller;
+import io.syncmeter.collector.internal.IntervalRing;
 import io.syncmeter.collector.internal.LagStats;
 import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.probe.ActiveProfile;
@@ -24,7 +25,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,13 +55,17 @@ import org.jboss.logging.Logger;
  *
  * <p>Lifecycle: pollers are created on {@link StartupEvent} for every ordered pair of sites and run
  * on a scheduler until {@link ShutdownEvent}. Threading: {@link #onProbe} runs on the Kafka consumer
- * thread and only parses and registers; S3 requests run on the scheduler's threads.
+ * thread and only parses and registers; S3 requests run on the scheduler's threads. Each report
+ * interval the scheduler closes is also kept in the direction's bounded history ({@link #history}),
+ * read from any thread.
  */
 @ApplicationScoped
 public class Collector {
 
     private static final Logger LOG = Logger.getLogger(Collector.class);
     static final String TOPIC_NAME_KEY = "mp.messaging.incoming.probes-in.topic";
+    /** The most report intervals a direction's history keeps (with 1 KiB per interval, 10 MiB per direction). */
+    static final int MAX_HISTORY_INTERVALS = 10_000;
 
     private final CollectorConfig config;
     private final ActiveProfile profile;
@@ -156,10 +163,22 @@ public class Collector {
         requirePositive("syncmeter.collector.straggler-poll-interval", config.stragglerPollInterval());
         requirePositive("syncmeter.collector.report-interval", config.reportInterval());
         requirePositive("syncmeter.collector.dedup-retention", config.dedupRetention());
+        requirePositive("syncmeter.collector.history", config.history());
+        if (historyCapacity() > MAX_HISTORY_INTERVALS) {
+            throw new IllegalArgumentException("syncmeter.collector.history: at most " + MAX_HISTORY_INTERVALS
+                    + " report intervals (syncmeter.collector.report-interval " + config.reportInterval()
+                    + "), was " + config.history() + " = " + historyCapacity() + " intervals");
+        }
         if (config.listPageSize() < 1 || config.listPageSize() > 1000) {
             throw new IllegalArgumentException(
                     "syncmeter.collector.list-page-size: must be from 1 to 1000, was " + config.listPageSize());
         }
+    }
+
+    /** Report intervals in {@link CollectorConfig#history()}, rounded up. */
+    private long historyCapacity() {
+        long interval = config.reportInterval().toNanos();
+        return (config.history().toNanos() + interval - 1) / interval;
     }
 
     private static void requirePositive(String key, Duration d) {
@@ -246,7 +265,7 @@ public class Collector {
     private void rollInterval() {
         try {
             Instant now = Instant.now();
-            directions.values().forEach(d -> d.stats.rollInterval(now));
+            directions.values().forEach(d -> d.rollInterval(now));
             long nowMs = now.toEpochMilli();
             seenProbes.values().removeIf(forgetAt -> forgetAt < nowMs);
         } catch (RuntimeException e) {
@@ -311,6 +330,36 @@ public class Collector {
                 .findFirst();
     }
 
+    /**
+     * The recent history of every direction, ordered by source then target: the report intervals
+     * that ended within {@code span} of now, oldest first. At most {@link #historyRetention()} is
+     * kept; empty while the collector is off.
+     */
+    public List<DirectionHistory> history(Duration span) {
+        Instant since = Instant.now().minus(span);
+        List<DirectionHistory> out = new ArrayList<>();
+        for (Direction d : directions.values()) {
+            out.add(new DirectionHistory(
+                    d.origin.name(),
+                    d.target.name(),
+                    d.history.select(i -> i.end().isAfter(since))));
+        }
+        out.sort(Comparator.comparing(DirectionHistory::sourceSite).thenComparing(DirectionHistory::targetSite));
+        return out;
+    }
+
+    /** How much history {@link #history} keeps per direction. */
+    public Duration historyRetention() {
+        return config.history();
+    }
+
+    /**
+     * One direction's recent report intervals.
+     *
+     * @param intervals oldest first
+     */
+    public record DirectionHistory(String sourceSite, String targetSite, List<LagInterval> intervals) {}
+
     /** Whether the collector runs here. */
     public boolean enabled() {
         return config.enabled();
@@ -338,6 +387,10 @@ public class Collector {
         final Site target;
         final DirectionPoller poller;
         final LagStats stats;
+        final IntervalRing<LagInterval> history = new IntervalRing<>((int) historyCapacity());
+        /** The outcome counts when the last interval was closed, so each interval holds its own. */
+        private Map<Outcome, Long> countsAtLastRoll;
+
         final Timer lag;
         final Map<Outcome, Counter> outcomes = new ConcurrentHashMap<>();
 
@@ -345,6 +398,7 @@ public class Collector {
             this.origin = origin;
             this.target = target;
             this.stats = new LagStats(start);
+            this.countsAtLastRoll = stats.outcomeCounts();
             Counter requests = Counter.builder(MetricNames.DETECTION_REQUESTS)
                     .tag(MetricNames.TAG_SITE, target.name())
                     .description("S3 requests the collector sent to a target site")
@@ -416,6 +470,22 @@ public class Collector {
                     .tag(MetricNames.TAG_TARGET_SITE, target.name())
                     .description("Widest lag uncertainty among the last report interval's samples")
                     .register(registry);
+        }
+
+        /** Closes the report interval and keeps it in the history; from the scheduler's roll only. */
+        void rollInterval(Instant now) {
+            stats.rollInterval(now);
+            Map<Outcome, Long> counts = stats.outcomeCounts();
+            Map<Outcome, Long> decided = new EnumMap<>(Outcome.class);
+            counts.forEach((o, n) -> decided.put(o, n - countsAtLastRoll.getOrDefault(o, 0L)));
+            countsAtLastRoll = counts;
+            history.add(new LagInterval(
+                    stats.lastIntervalStart(),
+                    now,
+                    stats.lastInterval(),
+                    Collections.unmodifiableMap(decided),
+                    poller.pending(),
+                    stats.lastIntervalResolution()));
         }
 
         void poll() {

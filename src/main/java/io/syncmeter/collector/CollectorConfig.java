@@ -36,6 +36,13 @@ public interface CollectorConfig {
     @WithDefault("10s")
     Duration reportInterval();
 
+    /**
+     * How much recent history each direction keeps, one entry per report interval ({@code GET
+     * /api/status/history}, the live page); at most 10,000 intervals.
+     */
+    @WithDefault("1h")
+    Duration history();
+
     /** How long probe ids are remembered after their outcome, to recognise replayed events. */
     @WithDefault("15m")
     Duration dedupRetention();

@@ -103,6 +103,68 @@ class StatusResourceTest {
     }
 
     @Test
+    void shouldKeepTheRecentReportIntervalsOfEachDirectionOldestFirst() {
+        await("both directions have closed intervals with samples in the history")
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    JsonPath history = history("?minutes=5")
+                            .then()
+                            .statusCode(200)
+                            .contentType("application/json")
+                            .extract()
+                            .jsonPath();
+                    assertThat(history.getInt("minutes")).isEqualTo(5);
+                    assertThat(history.getInt("retainedMinutes")).isEqualTo(60);
+                    assertThat(history.getList("directions.sourceSite")).containsExactly("dc1", "dc2");
+                    for (int i = 0; i < 2; i++) {
+                        String d = "directions[" + i + "].intervals";
+                        List<Map<String, Object>> intervals = history.getList(d);
+                        assertThat(intervals).hasSizeGreaterThanOrEqualTo(2);
+                        assertThat(history.getList(d + ".count", Long.class).stream()
+                                        .mapToLong(Long::longValue)
+                                        .sum())
+                                .isPositive();
+                        assertThat(history.getList(d + ".outcomes.replicated", Long.class).stream()
+                                        .mapToLong(Long::longValue)
+                                        .sum())
+                                .as("probes replicated in the intervals")
+                                .isPositive();
+                        List<Instant> ends = history.getList(d + ".end", String.class).stream()
+                                .map(Instant::parse)
+                                .toList();
+                        assertThat(ends).isSorted();
+                        // each interval starts where the one before it ended
+                        for (int k = 1; k < intervals.size(); k++) {
+                            assertThat(Instant.parse(history.getString(d + "[" + k + "].start")))
+                                    .isEqualTo(ends.get(k - 1));
+                        }
+                        assertThat(history.getMap(d + "[-1].outcomes", String.class, Object.class))
+                                .containsOnlyKeys("replicated", "late", "missing", "corrupt", "duplicate");
+                    }
+                });
+        // without minutes: the default span
+        history("").then().statusCode(200);
+        assertThat(history("").jsonPath().getInt("minutes")).isEqualTo(StatusResource.DEFAULT_HISTORY_MINUTES);
+        assertThat(history("?source=dc2").jsonPath().getList("directions.targetSite"))
+                .containsExactly("dc1");
+    }
+
+    @Test
+    void shouldAnswerBadMinutesWithAProblemNamingTheParameterAndTheRange() {
+        for (String bad : List.of("0", "-1", "abc", "1.5", "61", "99999999999")) {
+            Response response = history("?minutes=" + bad);
+            response.then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+            assertThat(response.jsonPath().getString("detail"))
+                    .as("minutes=%s", bad)
+                    .contains("minutes")
+                    .contains("from 1 to 60")
+                    .contains(bad);
+        }
+        history("?source=nope").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
     void shouldBeReadyWithBothSitesUp() {
         JsonPath health = given().when()
                 .get("/q/health/ready")
@@ -116,6 +178,10 @@ class StatusResourceTest {
         assertThat(health.getMap("checks.find { it.name == 'syncmeter-sites' }.data", String.class, String.class))
                 .containsEntry("dc1", "UP")
                 .containsEntry("dc2", "UP");
+    }
+
+    private static Response history(String query) {
+        return given().accept("application/json").when().get("/api/status/history" + query);
     }
 
     private static Response status(String query) {

@@ -57,6 +57,22 @@ public final class EmbeddedApp implements AutoCloseable {
         int httpPort = freePort(taken);
         int kafkaPort = freePort(taken);
         int s3BasePort = freePortPair(taken);
+        return start(log, httpPort, kafkaPort, s3BasePort, jvmArguments);
+    }
+
+    /**
+     * Starts the application again on the ports of this one, which must have ended (a client of the
+     * old one, a browser page, then reaches the new one); output to {@code log}.
+     */
+    public EmbeddedApp restart(Path log, String... jvmArguments) throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the application still runs (pid " + process.pid() + ")");
+        }
+        return start(log, httpPort, kafkaPort, s3BasePort, jvmArguments);
+    }
+
+    private static EmbeddedApp start(Path log, int httpPort, int kafkaPort, int s3BasePort, String... jvmArguments)
+            throws IOException {
         List<String> arguments = new ArrayList<>(List.of(jvmArguments));
         arguments.add("-Dquarkus.http.port=" + httpPort);
         arguments.add("-Dsyncmeter.embedded.kafka-port=" + kafkaPort);
@@ -139,6 +155,13 @@ public final class EmbeddedApp implements AutoCloseable {
         /** Like {@link EmbeddedApp#start}. */
         public EmbeddedApp start(Path log, String... jvmArguments) throws IOException {
             EmbeddedApp app = EmbeddedApp.start(log, jvmArguments);
+            started.add(app);
+            return app;
+        }
+
+        /** Like {@link EmbeddedApp#restart}. */
+        public EmbeddedApp restart(EmbeddedApp ended, Path log, String... jvmArguments) throws IOException {
+            EmbeddedApp app = ended.restart(log, jvmArguments);
             started.add(app);
             return app;
         }

@@ -77,6 +77,11 @@ public final class LagStats {
         currentStart = now;
     }
 
+    /** When the last completed interval began. */
+    public Instant lastIntervalStart() {
+        return lastIntervalStart;
+    }
+
     /** The widest uncertainty among the samples of the last interval that had any (zero before). */
     public Duration lastIntervalResolution() {
         return lastIntervalResolution;
@@ -84,16 +89,26 @@ public final class LagStats {
 
     /** A consistent-enough copy of the figures for reporting. */
     public LagFigures snapshot() {
-        Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-        outcomes.forEach((o, n) -> counts.put(o, n.sum()));
         return new LagFigures(
                 start,
-                distribution(lastInterval.copy()),
+                lastInterval(),
                 lastIntervalStart,
                 lastIntervalEnd,
                 distribution(sinceStart.copy()),
-                counts,
+                outcomeCounts(),
                 lastIntervalResolution);
+    }
+
+    /** The percentiles of the last completed interval (cheaper than a whole {@link #snapshot}). */
+    public LagDistribution lastInterval() {
+        return distribution(lastInterval.copy());
+    }
+
+    /** The counts per outcome since start. */
+    public Map<Outcome, Long> outcomeCounts() {
+        Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+        outcomes.forEach((o, n) -> counts.put(o, n.sum()));
+        return counts;
     }
 
     private static LagDistribution distribution(Histogram h) {
