@@ -31,4 +31,18 @@ public interface SyncConfig {
      * buckets. Changes of other keys are skipped and counted with outcome {@code filtered}.
      */
     Optional<List<String>> prefixes();
+
+    /**
+     * Keys synced at once: lanes, each one thread; the changes of one key always run on the same lane,
+     * in order. From 1 to 256.
+     */
+    @WithDefault("16")
+    int concurrency();
+
+    /**
+     * Changes taken from the topic and not yet applied, at most; the consumer waits for room beyond
+     * that (so memory stays bounded under a backlog). From 1 to 100000.
+     */
+    @WithDefault("1000")
+    int maxInFlight();
 }

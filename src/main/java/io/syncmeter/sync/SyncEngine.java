@@ -3,19 +3,22 @@ package io.syncmeter.sync;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.rejected.RejectedEvents;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import io.syncmeter.sync.internal.ChangeEvents;
 import io.syncmeter.sync.internal.Direction;
+import io.syncmeter.sync.internal.InvalidSyncConfigurationException;
 import io.syncmeter.sync.internal.KeyFilter;
+import io.syncmeter.sync.internal.KeyLanes;
 import io.syncmeter.sync.internal.ObjectChange;
 import io.syncmeter.sync.internal.ObjectCopier;
 import io.syncmeter.sync.internal.ObjectCopier.Outcome;
 import io.syncmeter.sync.internal.SyncDirections;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -26,9 +29,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,11 +48,16 @@ import org.jboss.logging.Logger;
  * {@link StartupEvent} so a bad {@code syncmeter.sync.*} value fails startup naming the key.
  * Immutable afterwards.
  *
- * <p>Threading: {@link #onChange} runs on a worker thread ({@link Blocking}, ordered), one record at a
- * time, so per-partition order is kept; the record is acknowledged (its offset committed) when the
- * method returns. It never throws for bad input or S3 errors: malformed records go to {@link
- * RejectedEvents}, S3 errors are counted as {@code failed} and logged. First cut: there is no retry
- * queue; a failed key is repaired by its next change or by a replay of the topic.
+ * <p>Threading: {@link #onChange} runs on the channel's thread and only parses and queues: each change
+ * goes to its key's lane ({@code syncmeter.sync.concurrency} lanes, each one thread; one key always on
+ * the same lane, so a key's changes apply in order while other keys run beside them; a change of a
+ * key still waiting on its lane is merged into it). A record is acknowledged once its changes are
+ * applied; with the throttled commit strategy an offset is committed only when every earlier record
+ * of its partition is acknowledged too (at-least-once; replays converge). At most {@code
+ * syncmeter.sync.max-in-flight} records are unfinished: the consumer waits for room. It never fails
+ * for bad input or S3 errors: malformed records go to {@link RejectedEvents}, S3 errors are counted
+ * as {@code failed} and logged. There is no retry queue yet; a failed key is repaired by its next
+ * change or by a replay of the topic.
  *
  * <p>Disabled ({@code syncmeter.sync.enabled=false}): records are acknowledged and skipped without
  * touching any site. To not consume at all, also set {@code
@@ -66,6 +76,7 @@ public class SyncEngine {
     private final RejectedEvents rejected;
     private final MeterRegistry registry;
     private final ObjectCopier copier = new ObjectCopier();
+    private final KeyLanes lanes;
 
     private volatile Plan plan;
 
@@ -83,6 +94,17 @@ public class SyncEngine {
         this.sites = sites;
         this.rejected = rejected;
         this.registry = registry;
+        List<String> problems = new ArrayList<>();
+        if (config.concurrency() < 1 || config.concurrency() > 256) {
+            problems.add("syncmeter.sync.concurrency: must be from 1 to 256, was " + config.concurrency());
+        }
+        if (config.maxInFlight() < 1 || config.maxInFlight() > 100_000) {
+            problems.add("syncmeter.sync.max-in-flight: must be from 1 to 100000, was " + config.maxInFlight());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSyncConfigurationException(problems);
+        }
+        this.lanes = new KeyLanes(config.concurrency(), config.maxInFlight(), "sync-lane");
     }
 
     @PostConstruct
@@ -140,21 +162,37 @@ public class SyncEngine {
         return plan().bySource().values().stream().flatMap(List::stream).toList();
     }
 
-    /** Handles one change record; never throws for bad input or S3 errors. */
+    /**
+     * Takes one change record: its changes are queued on their keys' lanes, and the record is
+     * acknowledged once they are applied (the throttled commit strategy then commits an offset only
+     * when every earlier record of its partition is acknowledged too: at-least-once). Returns when
+     * the engine has room for the next record. Never fails for bad input or S3 errors.
+     */
     @Incoming("changes-in")
-    @Blocking
-    public void onChange(ConsumerRecord<String, String> record) {
+    public CompletionStage<Void> onChange(Message<String> message) {
         if (!config.enabled()) {
-            return;
+            return message.ack();
         }
         Plan p = plan();
-        String siteHeader = header(record, SITE_HEADER);
-        ChangeEvents.Parsed parsed = p.parser().parse(record.value(), siteHeader);
-        parsed.rejection()
-                .ifPresent(r -> rejected.reject(record.topic(), record.key(), record.value(), r.reason(), r.detail()));
+        @SuppressWarnings("unchecked")
+        IncomingKafkaRecordMetadata<String, String> meta =
+                message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        String topic = meta == null ? "syncmeter.changes" : meta.getTopic();
+        String key = meta == null ? null : meta.getKey();
+        String siteHeader = meta == null ? null : header(meta.getHeaders().lastHeader(SITE_HEADER));
+        ChangeEvents.Parsed parsed = p.parser().parse(message.getPayload(), siteHeader);
+        parsed.rejection().ifPresent(r -> rejected.reject(topic, key, message.getPayload(), r.reason(), r.detail()));
+        List<CompletableFuture<Void>> work = new ArrayList<>();
         for (ObjectChange change : parsed.changes()) {
-            apply(p, change);
+            work.add(lanes.submit(change.key(), change.sourceSite() + '\n' + change.key(), () -> apply(p, change)));
         }
+        CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> message.ack());
+        return lanes.admitted();
+    }
+
+    @PreDestroy
+    void stop() {
+        lanes.close();
     }
 
     private void apply(Plan p, ObjectChange change) {
@@ -198,8 +236,7 @@ public class SyncEngine {
         return p;
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        Header h = record.headers().lastHeader(name);
+    private static String header(Header h) {
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

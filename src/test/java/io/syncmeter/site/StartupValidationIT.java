@@ -133,6 +133,22 @@ class StartupValidationIT {
     }
 
     @Test
+    void shouldFailStartupNamingEachBadSyncKey() throws Exception {
+        Result result = runUntilExit(
+                "-Dsyncmeter.sites.dc1.endpoint=http://127.0.0.1:1",
+                "-Dsyncmeter.sites.dc1.bucket=ok-bucket",
+                "-Dsyncmeter.sites.dc2.endpoint=http://127.0.0.1:2",
+                "-Dsyncmeter.sites.dc2.bucket=ok-bucket",
+                "-Dsyncmeter.sync.concurrency=0",
+                "-Dsyncmeter.sync.max-in-flight=200000");
+
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output())
+                .contains("syncmeter.sync.concurrency: must be from 1 to 256, was 0")
+                .contains("syncmeter.sync.max-in-flight: must be from 1 to 100000, was 200000");
+    }
+
+    @Test
     void shouldStartWithTwoValidSites() throws Exception {
         Path log = tempDir.resolve("valid.log");
         Process process = start(
