@@ -3,12 +3,13 @@ package io.syncmeter;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.syncmeter.alerts.RulesCommand;
+import io.syncmeter.process.HelpOption;
 import io.syncmeter.rgw.lint.LintCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The entry point: one command-line parser (picocli) for every command. No command, or {@code
@@ -33,11 +34,8 @@ public final class Main implements Callable<Integer> {
     /** Exit status of bad usage. */
     public static final int USAGE = 2;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     private boolean serve;
 
@@ -95,11 +93,8 @@ public final class Main implements Callable<Integer> {
                         + " environment, -D)."
             })
     static final class Serve implements Callable<Integer> {
-        @Option(
-                names = {"-h", "--help"},
-                usageHelp = true,
-                description = "Show this help and exit.")
-        boolean help;
+        @Mixin
+        HelpOption help;
 
         @CommandLine.ParentCommand
         Main parent;

@@ -3,6 +3,7 @@ package io.syncmeter.alerts;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.syncmeter.alerts.internal.CommandConfig;
 import io.syncmeter.alerts.internal.RuleFile;
+import io.syncmeter.process.HelpOption;
 import io.syncmeter.sla.Objective;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,11 +49,8 @@ public final class RulesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Option(
             names = {"-o", "--output"},

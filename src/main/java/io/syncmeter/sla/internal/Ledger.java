@@ -299,12 +299,7 @@ public final class Ledger implements Judge.Sink {
 
         void evaluate(Instant now) {
             long[] period = state.sum(windowStart(now, objective.period()), now);
-            Map<String, Double> burn = new LinkedHashMap<>();
-            for (Duration w : burnRateWindows) {
-                long[] sums = state.sum(windowStart(now, w), now);
-                burn.put(window(w), burnRate(sums));
-            }
-            figures = new Figures(compliance(period), budgetRemaining(period), Map.copyOf(burn));
+            figures = new Figures(compliance(period), budgetRemaining(period), burnRates(now));
         }
 
         private double compliance(long[] sums) {
@@ -318,6 +313,15 @@ public final class Ledger implements Judge.Sink {
                 return 1.0;
             }
             return 1.0 - bad / allowed;
+        }
+
+        /** The burn rate over each window ending now, by window label, in the configured order. */
+        private Map<String, Double> burnRates(Instant now) {
+            Map<String, Double> burn = new LinkedHashMap<>();
+            for (Duration w : burnRateWindows) {
+                burn.put(window(w), burnRate(state.sum(windowStart(now, w), now)));
+            }
+            return java.util.Collections.unmodifiableMap(burn);
         }
 
         private double burnRate(long[] sums) {
@@ -345,10 +349,7 @@ public final class Ledger implements Judge.Sink {
         SlaReport.SeriesReport report(Instant now) {
             Instant start = windowStart(now, objective.period());
             long[] sums = state.sum(start, now);
-            Map<String, Double> burn = new LinkedHashMap<>();
-            for (Duration w : burnRateWindows) {
-                burn.put(window(w), burnRate(state.sum(windowStart(now, w), now)));
-            }
+            Map<String, Double> burn = burnRates(now);
             long bad = sums[1] - sums[0];
             Double compliance = sums[1] == 0 ? null : (double) sums[0] / sums[1];
             String status = compliance == null ? "no-data" : compliance >= objective.target() ? "met" : "breached";
