@@ -1,7 +1,6 @@
 package io.syncmeter.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,6 +24,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.Rectangle;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -86,7 +88,7 @@ class LivePageIT {
         assertThat(driver.getTitle()).contains("syncmeter");
 
         awaitFiguresDrawn(app, "the first start");
-        await("SLA compliance shown for the replication objective, both directions")
+        awaitPage("SLA compliance shown for the replication objective, both directions")
                 .atMost(FIGURES_TIMEOUT)
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
@@ -117,7 +119,7 @@ class LivePageIT {
         assertThat(app.terminate(Duration.ofSeconds(30)))
                 .as("the application stops on SIGTERM:%n%s", app.outputTail())
                 .isTrue();
-        await("the error banner names the failed call and the last success")
+        awaitPage("the error banner names the failed call and the last success")
                 .atMost(BANNER_TIMEOUT)
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
@@ -140,7 +142,7 @@ class LivePageIT {
         // back on the same port: the banner goes, figures come back
         EmbeddedApp again = apps.restart(app, tempDir.resolve("app-again.log"), "-Xmx512m");
         again.awaitStarted();
-        await("the banner hidden again once the API answers")
+        awaitPage("the banner hidden again once the API answers")
                 .atMost(FIGURES_TIMEOUT)
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
@@ -155,7 +157,7 @@ class LivePageIT {
 
     /** Both directions charted with samples: the page's model, its DOM and the canvas pixels agree. */
     private void awaitFiguresDrawn(EmbeddedApp app, String when) {
-        await("both directions charted with samples after " + when)
+        awaitPage("both directions charted with samples after " + when)
                 .atMost(FIGURES_TIMEOUT)
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
@@ -249,5 +251,13 @@ class LivePageIT {
         Path file = Path.of("target", name);
         Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         System.out.println("screenshot: " + file.toAbsolutePath());
+    }
+
+    /**
+     * The page redraws its tables on every refresh, so an element found in one poll may be gone by the
+     * next call on it; that is a redraw, not a failure, and the poll is simply retried.
+     */
+    private static ConditionFactory awaitPage(String alias) {
+        return Awaitility.await(alias).ignoreException(StaleElementReferenceException.class);
     }
 }
