@@ -46,6 +46,18 @@ public final class MetricNames {
     /** {@code syncmeter_sync_bytes_total{source_site,target_site}}: bytes the sync engine copied. */
     public static final String SYNC_BYTES = "syncmeter.sync.bytes";
 
+    /**
+     * {@code syncmeter_sync_requests_total{source_site,target_site}}: S3 requests the sync engine sent
+     * (to either site) for a direction; per object copied, the cost of a copy.
+     */
+    public static final String SYNC_REQUESTS = "syncmeter.sync.requests";
+
+    /**
+     * {@code syncmeter_sync_copy_duration_seconds{source_site,target_site}} (histogram): time to bring
+     * one key of one direction up to date, from the first request to the last, whatever the outcome.
+     */
+    public static final String SYNC_COPY_DURATION = "syncmeter.sync.copy.duration";
+
     /** {@code syncmeter_events_rejected_total{topic,reason}}: malformed records set aside. */
     public static final String EVENTS_REJECTED = "syncmeter.events.rejected";
 

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.syncmeter.metrics.LatencyBuckets;
 import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.probe.internal.SiteProbeWriter;
 import io.syncmeter.site.Site;
@@ -247,20 +248,7 @@ public class ProbeWriters {
             duration = Timer.builder(MetricNames.PROBE_WRITE_DURATION)
                     .tag(MetricNames.TAG_SITE, site)
                     .description("Probe PUT time from its scheduled slot to the acknowledgement")
-                    .serviceLevelObjectives(
-                            Duration.ofMillis(1),
-                            Duration.ofMillis(2),
-                            Duration.ofMillis(5),
-                            Duration.ofMillis(10),
-                            Duration.ofMillis(25),
-                            Duration.ofMillis(50),
-                            Duration.ofMillis(100),
-                            Duration.ofMillis(250),
-                            Duration.ofMillis(500),
-                            Duration.ofSeconds(1),
-                            Duration.ofMillis(2500),
-                            Duration.ofSeconds(5),
-                            Duration.ofSeconds(10))
+                    .serviceLevelObjectives(LatencyBuckets.upTo(Duration.ofSeconds(10)))
                     .register(registry);
         }
 

@@ -2,8 +2,10 @@ package io.syncmeter.sync;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.syncmeter.metrics.LatencyBuckets;
 import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.rejected.RejectedEvents;
 import io.syncmeter.site.Site;
@@ -16,6 +18,7 @@ import io.syncmeter.sync.internal.KeyLanes;
 import io.syncmeter.sync.internal.ObjectChange;
 import io.syncmeter.sync.internal.ObjectCopier;
 import io.syncmeter.sync.internal.ObjectCopier.Outcome;
+import io.syncmeter.sync.internal.OwnDeletes;
 import io.syncmeter.sync.internal.SyncDirections;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -23,14 +26,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -51,7 +59,7 @@ import org.jboss.logging.Logger;
  * <p>Threading: {@link #onChange} runs on the channel's thread and only parses and queues: each change
  * goes to its key's lane ({@code syncmeter.sync.concurrency} lanes, each one thread; one key always on
  * the same lane, so a key's changes apply in order while other keys run beside them; a change of a
- * key still waiting on its lane is merged into it). A record is acknowledged once its changes are
+ * key still waiting on its lane is merged into it, see {@link ObjectChange#merge}). A record is acknowledged once its changes are
  * applied; with the throttled commit strategy an offset is committed only when every earlier record
  * of its partition is acknowledged too (at-least-once; replays converge). At most {@code
  * syncmeter.sync.max-in-flight} records are unfinished: the consumer waits for room. It never fails
@@ -76,6 +84,9 @@ public class SyncEngine {
     private final RejectedEvents rejected;
     private final MeterRegistry registry;
     private final ObjectCopier copier = new ObjectCopier();
+    // an echo comes within seconds; five minutes covers a slow notification, 100,000 keys a burst, and
+    // one second of skew the sites' clocks against ours
+    private final OwnDeletes ownDeletes = new OwnDeletes(Duration.ofMinutes(5), Duration.ofSeconds(1), 100_000);
     private final KeyLanes lanes;
 
     private volatile Plan plan;
@@ -85,8 +96,11 @@ public class SyncEngine {
             ChangeEvents parser,
             KeyFilter keys,
             Map<String, List<Direction>> bySource,
+            Map<String, Set<String>> sourcesOf,
             Map<Direction, Map<Outcome, Counter>> objects,
-            Map<Direction, Counter> bytes) {}
+            Map<Direction, Counter> bytes,
+            Map<Direction, Counter> requests,
+            Map<Direction, Timer> durations) {}
 
     @Inject
     public SyncEngine(SyncConfig config, SiteRegistry sites, RejectedEvents rejected, MeterRegistry registry) {
@@ -117,6 +131,8 @@ public class SyncEngine {
         Map<String, List<Direction>> bySource = new HashMap<>();
         Map<Direction, Map<Outcome, Counter>> objects = new HashMap<>();
         Map<Direction, Counter> bytes = new HashMap<>();
+        Map<Direction, Counter> requests = new HashMap<>();
+        Map<Direction, Timer> durations = new HashMap<>();
         for (Direction d : directions) {
             bySource.computeIfAbsent(d.source(), s -> new ArrayList<>()).add(d);
             // registered up front so every series exists (at 0) before the first change
@@ -142,9 +158,38 @@ public class SyncEngine {
                             d.source(),
                             MetricNames.TAG_TARGET_SITE,
                             d.target()));
+            requests.put(
+                    d,
+                    registry.counter(
+                            MetricNames.SYNC_REQUESTS,
+                            MetricNames.TAG_SOURCE_SITE,
+                            d.source(),
+                            MetricNames.TAG_TARGET_SITE,
+                            d.target()));
+            durations.put(
+                    d,
+                    Timer.builder(MetricNames.SYNC_COPY_DURATION)
+                            .tag(MetricNames.TAG_SOURCE_SITE, d.source())
+                            .tag(MetricNames.TAG_TARGET_SITE, d.target())
+                            .description("Time to bring one key of one direction up to date")
+                            .serviceLevelObjectives(LatencyBuckets.upTo(Duration.ofSeconds(60)))
+                            .register(registry));
         }
         bySource.replaceAll((s, l) -> List.copyOf(l));
-        plan = new Plan(new ChangeEvents(buckets), keys, Map.copyOf(bySource), Map.copyOf(objects), Map.copyOf(bytes));
+        Map<String, Set<String>> sourcesOf = new HashMap<>();
+        for (Direction d : directions) {
+            sourcesOf.computeIfAbsent(d.target(), t -> new HashSet<>()).add(d.source());
+        }
+        sourcesOf.replaceAll((t, l) -> Set.copyOf(l));
+        plan = new Plan(
+                new ChangeEvents(buckets),
+                keys,
+                Map.copyOf(bySource),
+                Map.copyOf(sourcesOf),
+                Map.copyOf(objects),
+                Map.copyOf(bytes),
+                Map.copyOf(requests),
+                Map.copyOf(durations));
         LOG.infof(
                 "Sync engine %s: directions %s, keys %s",
                 config.enabled() ? "enabled" : "disabled (changes are skipped)",
@@ -184,7 +229,12 @@ public class SyncEngine {
         parsed.rejection().ifPresent(r -> rejected.reject(topic, key, message.getPayload(), r.reason(), r.detail()));
         List<CompletableFuture<Void>> work = new ArrayList<>();
         for (ObjectChange change : parsed.changes()) {
-            work.add(lanes.submit(change.key(), change.sourceSite() + '\n' + change.key(), () -> apply(p, change)));
+            work.add(lanes.submit(
+                    change.key(),
+                    change.sourceSite() + '\n' + change.key(),
+                    change,
+                    ObjectChange::merge,
+                    c -> apply(p, c)));
         }
         CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> message.ack());
         return lanes.admitted();
@@ -203,28 +253,72 @@ public class SyncEngine {
         Site source = sites.require(change.sourceSite());
         // never act on another bucket or outside the prefixes: such a key is not ours to replicate
         boolean inScope = source.bucket().equals(change.bucket()) && p.keys().matches(change.key());
+        boolean echo = inScope
+                && change.kind() == ObjectChange.Kind.REMOVED
+                && ownDeletes.consume(change.sourceSite(), change.key(), change.eventTime(), Instant.now());
         for (Direction d : directions) {
-            ObjectCopier.Result result;
             if (!inScope) {
-                result = new ObjectCopier.Result(Outcome.FILTERED, 0);
+                count(p, d, change, new ObjectCopier.Result(Outcome.FILTERED, 0, 0));
+            } else if (echo) {
+                // the site's notice of a delete we made there: replicating it could remove a newer write
+                count(p, d, change, new ObjectCopier.Result(Outcome.UNCHANGED, 0, 0));
             } else {
-                result = syncOne(source, d, change.key());
+                ObjectCopier.Result result = timed(p, d, source, change);
+                if (result.outcome() == Outcome.SUPERSEDED) {
+                    sendBack(p, d, change);
+                }
             }
-            p.objects().get(d).get(result.outcome()).increment();
-            if (result.bytes() > 0) {
-                p.bytes().get(d).increment(result.bytes());
-            }
-            LOG.debugf("%s %s %s/%s: %s", d, change.kind(), change.bucket(), change.key(), result.outcome());
         }
     }
 
-    private ObjectCopier.Result syncOne(Site source, Direction d, String key) {
+    // The target holds the newer version: its own change may have been applied already (before the
+    // source's write), so the newer version is sent back now, or the source would keep the older one.
+    private void sendBack(Plan p, Direction d, ObjectChange change) {
+        p.bySource().getOrDefault(d.target(), List.of()).stream()
+                .filter(back -> back.target().equals(d.source()))
+                .findFirst()
+                .ifPresent(back -> {
+                    Site from = sites.require(back.source());
+                    timed(
+                            p,
+                            back,
+                            from,
+                            new ObjectChange(back.source(), from.bucket(), change.key(), ObjectChange.Kind.CREATED));
+                });
+    }
+
+    private ObjectCopier.Result timed(Plan p, Direction d, Site source, ObjectChange change) {
+        long started = System.nanoTime();
+        ObjectCopier.Result result = syncOne(p, source, d, change);
+        p.durations().get(d).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        p.requests().get(d).increment(result.requests());
+        count(p, d, change, result);
+        return result;
+    }
+
+    private static void count(Plan p, Direction d, ObjectChange change, ObjectCopier.Result result) {
+        p.objects().get(d).get(result.outcome()).increment();
+        if (result.bytes() > 0) {
+            p.bytes().get(d).increment(result.bytes());
+        }
+        LOG.debugf("%s %s %s/%s: %s", d, change.kind(), change.bucket(), change.key(), result.outcome());
+    }
+
+    private ObjectCopier.Result syncOne(Plan p, Site source, Direction d, ObjectChange change) {
         try {
-            return copier.sync(source, sites.require(d.target()), key);
+            Set<String> toTarget = p.sourcesOf().getOrDefault(d.target(), Set.of());
+            boolean intoSource = p.sourcesOf().containsKey(d.source());
+            return copier.sync(
+                    source,
+                    sites.require(d.target()),
+                    change,
+                    toTarget::contains,
+                    intoSource,
+                    site -> ownDeletes.record(site, change.key(), Instant.now()));
         } catch (RuntimeException e) {
             // a bug must not stop the channel (its failure strategy would halt all replication)
-            LOG.errorf(e, "Sync %s of %s failed unexpectedly", d, key);
-            return new ObjectCopier.Result(Outcome.FAILED, 0);
+            LOG.errorf(e, "Sync %s of %s failed unexpectedly", d, change.key());
+            return new ObjectCopier.Result(Outcome.FAILED, 0, 0);
         }
     }
 

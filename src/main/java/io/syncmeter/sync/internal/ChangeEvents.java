@@ -121,7 +121,13 @@ public final class ChangeEvents {
             }
             site = matching.get(0);
         }
-        out.add(new ObjectChange(site, bucket, key, kind(eventName)));
+        ObjectChange.Kind kind = kind(eventName);
+        // a removal's ETag (if any) is not the state to look for
+        String etag = kind == ObjectChange.Kind.CREATED
+                ? blankToNull(r.getS3().getObject().getETag())
+                : null;
+        out.add(new ObjectChange(
+                site, bucket, key, kind, etag == null ? null : etag.replace("\"", ""), r.getEventTime()));
         return null;
     }
 
@@ -131,6 +137,10 @@ public final class ChangeEvents {
         return name.startsWith("ObjectRemoved") || name.startsWith("LifecycleExpiration")
                 ? ObjectChange.Kind.REMOVED
                 : ObjectChange.Kind.CREATED;
+    }
+
+    private static String blankToNull(String s) {
+        return isBlank(s) ? null : s.strip();
     }
 
     private static boolean isBlank(String s) {

@@ -9,13 +9,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
 
 /**
  * Many keys in flight, each key's work in order: a fixed set of lanes, each one thread, a key always
  * on the same lane (by its hash), so the changes of one key run one after the other while other keys
  * run beside them. A key already waiting on its lane (not yet started) is not queued twice: the
- * second submission shares the first's future, since the work reads the key's state when it runs
- * (state-based copies), which covers both changes. Admission is bounded: {@link #admitted()}
+ * second submission shares the first's future and is merged into the waiting item, since the work
+ * reads the key's state when it runs (state-based copies), which covers both changes. Admission is bounded: {@link #admitted()}
  * completes once fewer than {@code maxInFlight} submissions are unfinished, which the consumer waits
  * for before it takes the next record.
  *
@@ -27,8 +29,18 @@ public final class KeyLanes implements AutoCloseable {
     private final ExecutorService[] lanes;
     private final int maxInFlight;
     private final Object lock = new Object();
-    /** Work identity → the future of its work that has not started yet. */
-    private final Map<String, CompletableFuture<Void>> waiting = new HashMap<>();
+    /** Work identity → its work that has not started yet. */
+    private final Map<String, Pending> waiting = new HashMap<>();
+
+    /** Work queued and not started: its item may still be merged with a later one (under the lock). */
+    private static final class Pending {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        Object item;
+
+        Pending(Object item) {
+            this.item = item;
+        }
+    }
 
     private final Queue<CompletableFuture<Void>> admissions = new ArrayDeque<>();
     private int inFlight;
@@ -53,31 +65,49 @@ public final class KeyLanes implements AutoCloseable {
      * Runs {@code work} for {@code key} on its lane after the key's earlier work; returns when it is
      * done (never exceptionally: a failure of {@code work} is its own to count and log). Work with the
      * same {@code same} (e.g. the key and the site its change comes from) that is still waiting is
-     * shared instead of queued again.
+     * shared instead of queued again: the first submission's work runs, once.
      */
     public CompletableFuture<Void> submit(String key, String same, Runnable work) {
+        return submit(key, same, work, (waitingWork, later) -> waitingWork, Runnable::run);
+    }
+
+    /**
+     * Runs {@code work} on {@code item} for {@code key} on its lane after the key's earlier work;
+     * returns when it is done (never exceptionally). If an item with the same {@code same} is still
+     * waiting, nothing is queued: the waiting item becomes {@code merge(waiting, item)} and this call
+     * shares its future; the {@code work} of the first submission runs on the merged item.
+     */
+    public <T> CompletableFuture<Void> submit(
+            String key, String same, T item, BinaryOperator<T> merge, Consumer<T> work) {
         synchronized (lock) {
-            CompletableFuture<Void> queued = waiting.get(same);
+            Pending queued = waiting.get(same);
             if (queued != null) {
-                return queued;
+                @SuppressWarnings("unchecked")
+                T earlier = (T) queued.item;
+                queued.item = merge.apply(earlier, item);
+                return queued.done;
             }
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            waiting.put(same, done);
+            Pending pending = new Pending(item);
+            waiting.put(same, pending);
             inFlight++;
             lanes[Math.floorMod(key.hashCode(), lanes.length)].execute(() -> {
+                T merged;
                 synchronized (lock) {
-                    waiting.remove(same, done);
+                    waiting.remove(same, pending);
+                    @SuppressWarnings("unchecked")
+                    T current = (T) pending.item;
+                    merged = current;
                 }
                 try {
-                    work.run();
+                    work.accept(merged);
                 } catch (RuntimeException e) {
                     // the caller's work counts its own failures; a lane never dies of one
                 } finally {
                     finished();
-                    done.complete(null);
+                    pending.done.complete(null);
                 }
             });
-            return done;
+            return pending.done;
         }
     }
 

@@ -1,12 +1,15 @@
 package io.syncmeter.sync.internal;
 
 import io.syncmeter.site.Site;
+import io.syncmeter.sync.internal.CopyRules.Decision;
+import io.syncmeter.sync.internal.CopyRules.Version;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -18,25 +21,21 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Brings one key of a target site to the current state of the same key at a source site (state-based:
- * the event only says which key to look at, so duplicates, replays and reordering converge).
+ * the change only says which key to look at, so duplicates, replays and reordering converge), by the
+ * rules of {@link CopyRules}.
  *
- * <p>Rules, for source → target:
+ * <p>Requests, in this order and no more: HEAD of the target (a change whose ETag the target already
+ * holds, such as the echo of our own copy, ends here: one request); GET of the source (its response
+ * describes the version that is copied: no HEAD of the source); then the PUT or DELETE at the target,
+ * if any. A fresh copy is three requests, the echo one.
  *
- * <ul>
- *   <li>source absent → delete at target if present ({@link Outcome#DELETED}), else {@link
- *       Outcome#UNCHANGED};
- *   <li>target up to date (same ETag, or a copy whose {@value #SOURCE_ETAG} is the source's ETag, as
- *       for multipart sources whose ETag is not the MD5 of the body) → {@link Outcome#UNCHANGED};
- *   <li>source is itself a copy made from the target site ({@value #SOURCE_SITE} names the target) →
- *       {@link Outcome#UNCHANGED}: this is the echo of our own copy; copying it back could overwrite a
- *       newer write at the target or resurrect a deleted object there;
- *   <li>otherwise GET the source and PUT it to the target with its content type, content headers and
- *       user metadata, plus {@value #SOURCE_ETAG} and {@value #SOURCE_SITE} ({@link Outcome#COPIED}).
- * </ul>
+ * <p>A copy carries the source's content type, content headers and user metadata, plus {@value
+ * #SOURCE_ETAG}, {@value #SOURCE_SITE} and the version's origin ({@link CopyRules#ORIGIN_SITE}, {@link
+ * CopyRules#ORIGIN_TIME}).
  *
  * <p>Writes only to the target site's bucket, under the key it was given. Never throws for S3 errors:
- * they yield {@link Outcome#FAILED} with a log line (first cut: no retry; the next change of the key,
- * or a replay of the topic, repairs it). Thread-safe (stateless apart from the thread-safe clients).
+ * they yield {@link Outcome#FAILED} with a log line (no retry yet: the next change of the key, or a
+ * replay of the topic, repairs it). Thread-safe (stateless apart from the thread-safe clients).
  */
 public final class ObjectCopier {
 
@@ -56,6 +55,8 @@ public final class ObjectCopier {
         COPIED("copied"),
         DELETED("deleted"),
         UNCHANGED("unchanged"),
+        /** The target holds a newer version than the source (a concurrent write there won): kept. */
+        SUPERSEDED("superseded"),
         FILTERED("filtered"),
         FAILED("failed");
 
@@ -71,75 +72,103 @@ public final class ObjectCopier {
         }
     }
 
-    /** The outcome and the bytes written to the target. */
-    public record Result(Outcome outcome, long bytes) {
-        static Result of(Outcome outcome) {
-            return new Result(outcome, 0);
-        }
-    }
+    /**
+     * The outcome, the bytes written to the target and the S3 requests it took.
+     *
+     * @param requests requests sent to either site (a failed one included), 0 when none was needed
+     */
+    public record Result(Outcome outcome, long bytes, int requests) {}
 
-    /** Brings {@code key} at {@code target} to its state at {@code source}. */
-    public Result sync(Site source, Site target, String key) {
+    /**
+     * Brings {@code change.key()} at {@code target} to its state at {@code source}.
+     *
+     * @param direct whether a site replicates to {@code target} by a direction of its own (see {@link
+     *     CopyRules#decide})
+     * @param cleanSource whether a copy at the source that resurrects a removed object ({@link
+     *     CopyRules#resurrected}) is deleted there too: only when the engine replicates into the source
+     *     (the copy is then one of ours)
+     * @param deleted told of every delete this makes, by site name
+     */
+    public Result sync(
+            Site source,
+            Site target,
+            ObjectChange change,
+            Predicate<String> direct,
+            boolean cleanSource,
+            Consumer<String> deleted) {
+        String key = change.key();
+        int[] requests = {0};
         try {
-            Optional<HeadObjectResponse> src = head(source, key);
-            if (src.isEmpty()) {
-                return deleteAtTarget(target, key);
+            requests[0]++;
+            Optional<Version> tgt = head(target, key);
+            if (CopyRules.beforeRead(change, tgt) == Decision.UP_TO_DATE) {
+                return new Result(Outcome.UNCHANGED, 0, requests[0]);
             }
-            Optional<HeadObjectResponse> tgt = head(target, key);
-            if (tgt.isPresent() && upToDate(src.get().eTag(), tgt.get())) {
-                return Result.of(Outcome.UNCHANGED);
+            requests[0]++;
+            Optional<ResponseInputStream<GetObjectResponse>> in = get(source, key);
+            Instant removedAt = change.kind() == ObjectChange.Kind.REMOVED ? change.eventTime() : null;
+            if (in.isEmpty()) {
+                Decision d = CopyRules.decide(source.name(), target.name(), Optional.empty(), tgt, removedAt, direct);
+                return carryOut(d, target, key, requests, deleted);
             }
-            if (target.name().equals(src.get().metadata().get(SOURCE_SITE))) {
-                return Result.of(Outcome.UNCHANGED);
+            try (ResponseInputStream<GetObjectResponse> body = in.get()) {
+                GetObjectResponse got = body.response();
+                Version src = version(source, got.eTag(), got.metadata(), got.lastModified());
+                Decision d = CopyRules.decide(source.name(), target.name(), Optional.of(src), tgt, removedAt, direct);
+                if (d != Decision.COPY) {
+                    // the body is not needed: do not read (or wait for) the rest of it
+                    body.abort();
+                    if (cleanSource && CopyRules.resurrected(src, removedAt)) {
+                        requests[0]++;
+                        source.s3().deleteObject(b -> b.bucket(source.bucket()).key(key));
+                        deleted.accept(source.name());
+                        LOG.debugf(
+                                "%s: removed at %s, our copy had brought it back there: deleted", key, source.name());
+                    }
+                    return carryOut(d, target, key, requests, deleted);
+                }
+                requests[0]++;
+                long length = put(source, target, key, src, body);
+                return new Result(Outcome.COPIED, length, requests[0]);
             }
-            return copy(source, target, key);
-        } catch (SdkException | UncheckedIOException e) {
+        } catch (SdkException | UncheckedIOException | IOException e) {
             LOG.warnf("Sync %s->%s of %s failed: %s", source.name(), target.name(), key, e.toString());
-            return Result.of(Outcome.FAILED);
+            return new Result(Outcome.FAILED, 0, requests[0]);
         }
     }
 
-    private Result deleteAtTarget(Site target, String key) {
-        if (head(target, key).isEmpty()) {
-            return Result.of(Outcome.UNCHANGED);
-        }
-        target.s3().deleteObject(b -> b.bucket(target.bucket()).key(key));
-        return Result.of(Outcome.DELETED);
-    }
-
-    private Result copy(Site source, Site target, String key) {
-        ResponseInputStream<GetObjectResponse> in;
-        try {
-            in = source.s3().getObject(b -> b.bucket(source.bucket()).key(key));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                // deleted between HEAD and GET: its removal is the current state
-                return deleteAtTarget(target, key);
+    private static Result carryOut(Decision d, Site target, String key, int[] requests, Consumer<String> deleted) {
+        return switch (d) {
+            case DELETE -> {
+                requests[0]++;
+                target.s3().deleteObject(b -> b.bucket(target.bucket()).key(key));
+                deleted.accept(target.name());
+                yield new Result(Outcome.DELETED, 0, requests[0]);
             }
-            throw e;
-        }
-        try (in) {
-            // describe the copy by the GET response: it is the state actually read
-            GetObjectResponse got = in.response();
-            Map<String, String> metadata = new HashMap<>(got.metadata());
-            metadata.put(SOURCE_ETAG, unquote(got.eTag()));
-            metadata.put(SOURCE_SITE, source.name());
-            long length = got.contentLength();
-            PutObjectRequest put = PutObjectRequest.builder()
-                    .bucket(target.bucket())
-                    .key(key)
-                    .contentType(got.contentType())
-                    .contentEncoding(got.contentEncoding())
-                    .contentDisposition(got.contentDisposition())
-                    .contentLanguage(got.contentLanguage())
-                    .cacheControl(got.cacheControl())
-                    .metadata(metadata)
-                    .build();
-            target.s3().putObject(put, body(in, length));
-            return new Result(Outcome.COPIED, length);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            case SUPERSEDED -> new Result(Outcome.SUPERSEDED, 0, requests[0]);
+            case UP_TO_DATE, ECHO -> new Result(Outcome.UNCHANGED, 0, requests[0]);
+            case COPY, READ_SOURCE -> throw new IllegalStateException("not a final decision: " + d);
+        };
+    }
+
+    private static long put(
+            Site source, Site target, String key, Version src, ResponseInputStream<GetObjectResponse> in)
+            throws IOException {
+        // describe the copy by the GET response: it is the state actually read
+        GetObjectResponse got = in.response();
+        long length = got.contentLength();
+        PutObjectRequest put = PutObjectRequest.builder()
+                .bucket(target.bucket())
+                .key(key)
+                .contentType(got.contentType())
+                .contentEncoding(got.contentEncoding())
+                .contentDisposition(got.contentDisposition())
+                .contentLanguage(got.contentLanguage())
+                .cacheControl(got.cacheControl())
+                .metadata(CopyRules.copyMetadata(source.name(), src, got.metadata()))
+                .build();
+        target.s3().putObject(put, body(in, length));
+        return length;
     }
 
     private static RequestBody body(InputStream in, long length) throws IOException {
@@ -149,16 +178,11 @@ public final class ObjectCopier {
         return RequestBody.fromInputStream(in, length);
     }
 
-    static boolean upToDate(String sourceEtag, HeadObjectResponse target) {
-        String src = unquote(sourceEtag);
-        return src != null
-                && (src.equals(unquote(target.eTag()))
-                        || src.equals(target.metadata().get(SOURCE_ETAG)));
-    }
-
-    private static Optional<HeadObjectResponse> head(Site site, String key) {
+    private static Optional<Version> head(Site site, String key) {
         try {
-            return Optional.of(site.s3().headObject(b -> b.bucket(site.bucket()).key(key)));
+            HeadObjectResponse r =
+                    site.s3().headObject(b -> b.bucket(site.bucket()).key(key));
+            return Optional.of(version(site, r.eTag(), r.metadata(), r.lastModified()));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -167,7 +191,20 @@ public final class ObjectCopier {
         }
     }
 
-    static String unquote(String etag) {
-        return etag == null ? null : etag.replace("\"", "");
+    private static Optional<ResponseInputStream<GetObjectResponse>> get(Site site, String key) {
+        try {
+            return Optional.of(site.s3().getObject(b -> b.bucket(site.bucket()).key(key)));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static Version version(
+            Site site, String etag, java.util.Map<String, String> metadata, Instant lastModified) {
+        // a server that sends no Last-Modified gets the oldest time: it never wins a conflict by accident
+        return Version.of(site.name(), etag, metadata, lastModified == null ? Instant.EPOCH : lastModified);
     }
 }

@@ -3,10 +3,13 @@ package io.syncmeter.sync.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncmeter.sync.internal.ChangeEvents.Parsed;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChangeEventsTest {
+
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
 
     private final ChangeEvents events = new ChangeEvents(Map.of("dc1", "bucket-a", "dc2", "bucket-b"));
 
@@ -26,7 +29,8 @@ class ChangeEventsTest {
 
         assertThat(parsed.rejection()).isEmpty();
         assertThat(parsed.changes())
-                .containsExactly(new ObjectChange("dc1", "bucket-a", "dir/a b+cé.txt", ObjectChange.Kind.CREATED));
+                .containsExactly(
+                        new ObjectChange("dc1", "bucket-a", "dir/a b+cé.txt", ObjectChange.Kind.CREATED, "abc", T0));
     }
 
     @Test
@@ -35,7 +39,7 @@ class ChangeEventsTest {
         Parsed parsed = events.parse(notification("ObjectCreated:Put", "elsewhere", "k"), "dc2");
 
         assertThat(parsed.changes())
-                .containsExactly(new ObjectChange("dc2", "elsewhere", "k", ObjectChange.Kind.CREATED));
+                .containsExactly(new ObjectChange("dc2", "elsewhere", "k", ObjectChange.Kind.CREATED, "abc", T0));
     }
 
     @Test
@@ -43,7 +47,7 @@ class ChangeEventsTest {
         Parsed parsed = events.parse(notification("s3:ObjectRemoved:Delete", "bucket-b", "k"), null);
 
         assertThat(parsed.changes())
-                .containsExactly(new ObjectChange("dc2", "bucket-b", "k", ObjectChange.Kind.REMOVED));
+                .containsExactly(new ObjectChange("dc2", "bucket-b", "k", ObjectChange.Kind.REMOVED, null, T0));
     }
 
     @Test
@@ -122,5 +126,33 @@ class ChangeEventsTest {
         assertThat(parsed.changes()).isEmpty();
         assertThat(parsed.rejection())
                 .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(reason));
+    }
+
+    @Test
+    void shouldCarryTheQuotedOrUnquotedEtagOfAWriteAsAHintAndNoneWhenAbsent() {
+        String quoted = notification("ObjectCreated:Put", "bucket-a", "k").replace("\"abc\"", "\"\\\"abc\\\"\"");
+        assertThat(events.parse(quoted, "dc1").changes())
+                .extracting(ObjectChange::etag)
+                .containsExactly("abc");
+        String none = notification("ObjectCreated:Put", "bucket-a", "k").replace(",\"eTag\":\"abc\"", "");
+        assertThat(events.parse(none, "dc1").changes())
+                .extracting(ObjectChange::etag)
+                .containsExactly((String) null);
+    }
+
+    @Test
+    void shouldMergeTwoWaitingChangesIntoTheLaterKindAndTimeWithoutAnEtag() {
+        ObjectChange put = new ObjectChange("dc1", "b", "k", ObjectChange.Kind.CREATED, "e1", T0.plusSeconds(5));
+        ObjectChange delete = new ObjectChange("dc1", "b", "k", ObjectChange.Kind.REMOVED, null, T0.plusSeconds(9));
+        ObjectChange stale = new ObjectChange("dc1", "b", "k", ObjectChange.Kind.CREATED, "e0", T0);
+
+        assertThat(ObjectChange.merge(put, delete))
+                .isEqualTo(new ObjectChange("dc1", "b", "k", ObjectChange.Kind.REMOVED, null, T0.plusSeconds(9)));
+        // a late, older notification never moves the time back, and its ETag is not trusted
+        assertThat(ObjectChange.merge(delete, stale))
+                .isEqualTo(new ObjectChange("dc1", "b", "k", ObjectChange.Kind.CREATED, null, T0.plusSeconds(9)));
+        assertThat(ObjectChange.merge(new ObjectChange("dc1", "b", "k", ObjectChange.Kind.CREATED), put)
+                        .eventTime())
+                .isEqualTo(T0.plusSeconds(5));
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,24 @@ class KeyLanesTest {
         release.countDown();
         CompletableFuture.allOf(first, second, third, otherSource).get(10, TimeUnit.SECONDS);
         assertThat(runs.get()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRunTheWaitingItemMergedWithTheLaterOnes() throws Exception {
+        lanes = new KeyLanes(1, 1000, "t");
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> blocker = lanes.submit("k", "blocker", () -> await(release));
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        BinaryOperator<String> merge = (earlier, later) -> earlier + "+" + later;
+        CompletableFuture<Void> a = lanes.submit("k", "dc1/k", "a", merge, ran::add);
+        CompletableFuture<Void> b = lanes.submit("k", "dc1/k", "b", merge, ran::add);
+        CompletableFuture<Void> c = lanes.submit("k", "dc1/k", "c", merge, ran::add);
+        assertThat(b).isSameAs(a);
+        assertThat(c).isSameAs(a);
+        release.countDown();
+        CompletableFuture.allOf(blocker, a).get(10, TimeUnit.SECONDS);
+        assertThat(ran).containsExactly("a+b+c");
+        assertThat(lanes.inFlight()).isZero();
     }
 
     @Test

@@ -2,40 +2,40 @@ package io.syncmeter.sync.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.syncmeter.sync.internal.CopyRules.Version;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 class ObjectCopierTest {
 
     @Test
     void shouldTreatSameEtagAsUpToDateIgnoringQuotes() {
-        HeadObjectResponse target = HeadObjectResponse.builder().eTag("\"abc\"").build();
+        Version target = version("\"abc\"", Map.of());
 
-        assertThat(ObjectCopier.upToDate("abc", target)).isTrue();
-        assertThat(ObjectCopier.upToDate("\"abc\"", target)).isTrue();
+        assertThat(target.holds("abc")).isTrue();
+        assertThat(target.holds("\"abc\"")).isTrue();
     }
 
     @Test
     void shouldTreatCopyOfMultipartSourceAsUpToDateByRecordedSourceEtag() {
         // a multipart source's ETag ("…-2") is not the MD5 of the body, so the copy's own ETag differs
-        HeadObjectResponse copy = HeadObjectResponse.builder()
-                .eTag("\"d41d8cd98f00b204e9800998ecf8427e\"")
-                .metadata(Map.of(ObjectCopier.SOURCE_ETAG, "9b2cf535f27731c974343645a3985328-2"))
-                .build();
+        Version copy = version(
+                "\"d41d8cd98f00b204e9800998ecf8427e\"",
+                Map.of(ObjectCopier.SOURCE_ETAG, "9b2cf535f27731c974343645a3985328-2"));
 
-        assertThat(ObjectCopier.upToDate("\"9b2cf535f27731c974343645a3985328-2\"", copy))
-                .isTrue();
+        assertThat(copy.holds("\"9b2cf535f27731c974343645a3985328-2\"")).isTrue();
     }
 
     @Test
     void shouldTreatDifferentEtagAsStale() {
-        HeadObjectResponse target = HeadObjectResponse.builder()
-                .eTag("\"old\"")
-                .metadata(Map.of(ObjectCopier.SOURCE_ETAG, "older"))
-                .build();
+        Version target = version("\"old\"", Map.of(ObjectCopier.SOURCE_ETAG, "older"));
 
-        assertThat(ObjectCopier.upToDate("\"new\"", target)).isFalse();
-        assertThat(ObjectCopier.upToDate(null, target)).isFalse();
+        assertThat(target.holds("\"new\"")).isFalse();
+        assertThat(target.holds(null)).isFalse();
+    }
+
+    private static Version version(String etag, Map<String, String> metadata) {
+        return Version.of("dc2", etag, metadata, Instant.parse("2026-01-01T00:00:00Z"));
     }
 }
