@@ -6,6 +6,7 @@
 #   scripts/bench-embedded.sh soak        heap, RSS and objects per site over a long run
 #   scripts/bench-embedded.sh rates [R…]  the highest probe rate the embedded default sustains
 #   scripts/bench-embedded.sh sla-cost    CPU per probe with the default objectives vs without
+#   scripts/bench-embedded.sh profile [R] where the CPU goes at R probes/s per site (default 50)
 #   scripts/bench-embedded.sh --help
 #
 # soak: starts the packaged jar with no configuration but the rate (BENCH_RATE probes/s per site)
@@ -25,6 +26,10 @@
 #   process's user+system time over the window (/proc/PID/stat), per 1000 probes resolved; each
 #   run also records a JFR profile and reports the share of CPU samples in SLA code
 #   (io.syncmeter.sla) and the top frames. Table: BENCH_DIR/sla-cost.md.
+# profile: the embedded default at R probes/s per site with a JFR profile over the window (after
+#   BENCH_WARMUP s): the process's CPU over the window, and the share of CPU samples by thread group
+#   (in-process S3 servers, sync lanes, probe writers, Kafka, ...) and by code area within the two
+#   largest groups. Tables: BENCH_DIR/profile.md, raw samples: BENCH_DIR/samples.txt.
 #
 # Build the jar first: `mvn -B -q -DskipTests package`. Every run binds to 127.0.0.1 only, on the
 # ports below; any exit stops the process it started (by its PID).
@@ -295,7 +300,76 @@ PY
   cat "$md"
 }
 
+profile() {
+  local rate=${1:-50} dir=$OUT/profile md=$OUT/profile.md
+  rm -rf "$dir" && mkdir -p "$dir"
+  start_app "$dir/app.log" -Dsyncmeter.embedded.data-dir="$dir/data" -Dsyncmeter.probe.rate="$rate" \
+    "-XX:StartFlightRecording=filename=$dir/profile.jfr,settings=profile,delay=${WARMUP}s,duration=${WINDOW}s"
+  sleep "$WARMUP"
+  local c0 c1
+  c0=$(cpu_seconds)
+  sleep "$WINDOW"
+  c1=$(cpu_seconds)
+  sleep 3 # the recording ends with the window
+  stop_app
+  "$JFR" print --stack-depth 64 --events jdk.ExecutionSample "$dir/profile.jfr" >"$OUT/samples.txt"
+  {
+    echo "Rate $rate probes/s per site; CPU $(python3 -c "print(round($c1 - $c0, 1))") s in a ${WINDOW} s window."
+    echo
+    python3 - "$OUT/samples.txt" <<'PY'
+import collections, re, sys
+GROUPS = [('S3Proxy-Jetty', 'in-process S3 servers'), ('sync-lane', 'sync engine lanes'),
+          ('probe-put', 'probe writers'), ('collector', 'collector'), ('kafka', 'Kafka (broker and clients)'),
+          ('data-plane-kafka', 'Kafka (broker and clients)'), ('vert.x', 'HTTP server and messaging'),
+          ('smallrye-kafka', 'Kafka (broker and clients)'), ('lifecycle', 'probe lifecycle'), ('sla', 'SLA')]
+AREAS = [('org.gaul.s3proxy.ChunkedInputStream', 'S3Proxy aws-chunked decoding'),
+         ('org.gaul.shaded.org.eclipse.jetty', 'Jetty (S3Proxy)'), ('org.gaul.s3proxy', 'S3Proxy'),
+         ('org.jclouds', 'jclouds blob store'), ('software.amazon.awssdk.http', 'AWS SDK HTTP client'),
+         ('org.apache.http', 'AWS SDK HTTP client'), ('software.amazon.awssdk', 'AWS SDK'),
+         ('io.syncmeter', 'syncmeter'), ('sun.nio.ch', 'JDK sockets'), ('java.net', 'JDK sockets'),
+         ('sun.nio.fs', 'JDK files'), ('java.io.File', 'JDK files'), ('sun.security', 'JDK crypto'),
+         ('javax.crypto', 'JDK crypto'), ('com.sun.crypto', 'JDK crypto')]
+samples, cur = [], None
+for line in open(sys.argv[1]):
+    if line.startswith('jdk.ExecutionSample'):
+        cur = {'thread': '', 'frames': []}
+        samples.append(cur)
+    elif cur is not None:
+        m = re.search(r'sampledThread = "([^"]*)"', line)
+        if m:
+            cur['thread'] = m.group(1)
+        elif re.match(r'\s+[\w$.<>/]+\(', line):
+            cur['frames'].append(line.strip().split('(')[0])
+def group(t):
+    for prefix, name in GROUPS:
+        if t.startswith(prefix) or (prefix == 'kafka' and 'kafka' in t):
+            return name
+    return 'other'
+def area(frames):
+    for f in frames:
+        for prefix, name in AREAS:
+            if f.startswith(prefix):
+                return name
+    return 'other (JDK)'
+n = max(len(samples), 1)
+by_group = collections.Counter(group(s['thread']) for s in samples)
+print(f'| thread group | share of {len(samples)} CPU samples |')
+print('|---|---|')
+for g, c in by_group.most_common():
+    print(f'| {g} | {c / n:.1%} |')
+for g, _ in by_group.most_common(2):
+    ss = [s for s in samples if group(s['thread']) == g]
+    print()
+    print(f'| {g}: code area (nearest frame to the top) | share of the group |')
+    print('|---|---|')
+    for a, c in collections.Counter(area(s['frames']) for s in ss).most_common(8):
+        print(f'| {a} | {c / len(ss):.1%} |')
+PY
+  } | tee "$md"
+}
+
 case $MODE in
+  profile) profile "$@" ;;
   soak) soak ;;
   rates) rates "$@" ;;
   sla-cost) sla_cost ;;

@@ -77,6 +77,10 @@ public class SiteRegistry {
     }
 
     private Map<String, Site> build() {
+        List<String> clientProblems = S3ClientFactory.problems(config.client());
+        if (!clientProblems.isEmpty()) {
+            throw new InvalidSiteConfigurationException(clientProblems);
+        }
         List<SiteSettings> settings;
         if (!config.sites().isEmpty()) {
             settings = new SiteSettingsResolver(System::getenv).resolve(config.sites());

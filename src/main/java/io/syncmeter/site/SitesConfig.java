@@ -57,6 +57,12 @@ public interface SitesConfig {
         Optional<String> secretKeyEnv();
     }
 
+    /** The HTTP client implementations an S3 client can use. */
+    enum HttpClientKind {
+        APACHE,
+        URL_CONNECTION
+    }
+
     /** HTTP client settings of every site's S3 client. */
     interface Client {
         /** Time allowed to open a connection. */
@@ -70,5 +76,29 @@ public interface SitesConfig {
         /** Retries of a failed S3 call by the SDK; probes count failures themselves, so few. */
         @WithDefault("1")
         int maxRetries();
+
+        /**
+         * The HTTP client: {@code apache} (a connection pool of {@link #maxConnections()} per site) or
+         * {@code url-connection} (the JDK's, which keeps at most 5 idle connections per endpoint).
+         */
+        @WithDefault("apache")
+        HttpClientKind httpClient();
+
+        /**
+         * Connections per site, at most ({@code apache} client): enough for the sync engine's lanes and
+         * the probe PUTs in flight, so no request waits for one or opens a new one. From 1 to 1024.
+         */
+        @WithDefault("64")
+        int maxConnections();
+
+        /**
+         * Whether PUT bodies to a plain-HTTP endpoint are sent {@code aws-chunked}, signed chunk by
+         * chunk (the SDK's default), rather than signed whole (every S3 server accepts that; some
+         * S3-compatible ones not {@code aws-chunked}, and decoding it was half the in-process sites'
+         * CPU). syncmeter only PUTs bodies it holds in memory (probes, copies in parts), so whole
+         * signing always works. HTTPS endpoints send unsigned payloads either way.
+         */
+        @WithDefault("false")
+        boolean chunkedEncoding();
     }
 }

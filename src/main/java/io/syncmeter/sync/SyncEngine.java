@@ -18,7 +18,7 @@ import io.syncmeter.sync.internal.KeyLanes;
 import io.syncmeter.sync.internal.ObjectChange;
 import io.syncmeter.sync.internal.ObjectCopier;
 import io.syncmeter.sync.internal.ObjectCopier.Outcome;
-import io.syncmeter.sync.internal.OwnDeletes;
+import io.syncmeter.sync.internal.OwnWrites;
 import io.syncmeter.sync.internal.SyncDirections;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -86,7 +86,7 @@ public class SyncEngine {
     private final ObjectCopier copier = new ObjectCopier();
     // an echo comes within seconds; five minutes covers a slow notification, 100,000 keys a burst, and
     // one second of skew the sites' clocks against ours
-    private final OwnDeletes ownDeletes = new OwnDeletes(Duration.ofMinutes(5), Duration.ofSeconds(1), 100_000);
+    private final OwnWrites ownWrites = new OwnWrites(Duration.ofMinutes(5), Duration.ofSeconds(1), 100_000);
     private final KeyLanes lanes;
 
     private volatile Plan plan;
@@ -253,14 +253,19 @@ public class SyncEngine {
         Site source = sites.require(change.sourceSite());
         // never act on another bucket or outside the prefixes: such a key is not ours to replicate
         boolean inScope = source.bucket().equals(change.bucket()) && p.keys().matches(change.key());
-        boolean echo = inScope
-                && change.kind() == ObjectChange.Kind.REMOVED
-                && ownDeletes.consume(change.sourceSite(), change.key(), change.eventTime(), Instant.now());
+        // the site's notice of a copy or delete we made there: nothing to send where the write came from
+        // (a delete's echo could remove a newer write there), nor where that site replicates itself
+        String echoOf = !inScope || (change.kind() == ObjectChange.Kind.CREATED && change.etag() == null)
+                ? null
+                : ownWrites
+                        .consume(change.sourceSite(), change.key(), change.etag(), change.eventTime(), Instant.now())
+                        .orElse(null);
         for (Direction d : directions) {
             if (!inScope) {
                 count(p, d, change, new ObjectCopier.Result(Outcome.FILTERED, 0, 0));
-            } else if (echo) {
-                // the site's notice of a delete we made there: replicating it could remove a newer write
+            } else if (echoOf != null
+                    && (d.target().equals(echoOf)
+                            || p.sourcesOf().getOrDefault(d.target(), Set.of()).contains(echoOf))) {
                 count(p, d, change, new ObjectCopier.Result(Outcome.UNCHANGED, 0, 0));
             } else {
                 ObjectCopier.Result result = timed(p, d, source, change);
@@ -314,7 +319,7 @@ public class SyncEngine {
                     change,
                     toTarget::contains,
                     intoSource,
-                    site -> ownDeletes.record(site, change.key(), Instant.now()));
+                    (site, etag) -> ownWrites.record(site, change.key(), etag, change.sourceSite(), Instant.now()));
         } catch (RuntimeException e) {
             // a bug must not stop the channel (its failure strategy would halt all replication)
             LOG.errorf(e, "Sync %s of %s failed unexpectedly", d, change.key());

@@ -133,6 +133,29 @@ class StartupValidationIT {
     }
 
     @Test
+    void shouldFailStartupNamingABadS3ClientKey() throws Exception {
+        String[] sites = {
+            "-Dsyncmeter.sites.dc1.endpoint=http://127.0.0.1:1",
+            "-Dsyncmeter.sites.dc1.bucket=ok-bucket",
+            "-Dsyncmeter.sites.dc2.endpoint=http://127.0.0.1:2",
+            "-Dsyncmeter.sites.dc2.bucket=ok-bucket"
+        };
+        Result pool = runUntilExit(concat(sites, "-Dsyncmeter.s3-client.max-connections=0"));
+        assertThat(pool.exitCode()).as(pool.output()).isNotZero();
+        assertThat(pool.output()).contains("syncmeter.s3-client.max-connections: must be from 1 to 1024, was 0");
+
+        Result kind = runUntilExit(concat(sites, "-Dsyncmeter.s3-client.http-client=netty"));
+        assertThat(kind.exitCode()).as(kind.output()).isNotZero();
+        assertThat(kind.output()).contains("syncmeter.s3-client.http-client").contains("netty");
+    }
+
+    private static String[] concat(String[] first, String last) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + 1);
+        all[first.length] = last;
+        return all;
+    }
+
+    @Test
     void shouldFailStartupNamingEachBadSyncKey() throws Exception {
         Result result = runUntilExit(
                 "-Dsyncmeter.sites.dc1.endpoint=http://127.0.0.1:1",

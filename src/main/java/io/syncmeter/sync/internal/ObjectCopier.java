@@ -7,13 +7,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -27,7 +32,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>Requests, in this order and no more: HEAD of the target (a change whose ETag the target already
  * holds, such as the echo of our own copy, ends here: one request); GET of the source (its response
  * describes the version that is copied: no HEAD of the source); then the PUT or DELETE at the target,
- * if any. A fresh copy is three requests, the echo one.
+ * if any. A fresh copy is three requests, the echo one. Objects larger than {@value #PART_BYTES} bytes
+ * stream into a multipart upload of parts that size.
  *
  * <p>A copy carries the source's content type, content headers and user metadata, plus {@value
  * #SOURCE_ETAG}, {@value #SOURCE_SITE} and the version's origin ({@link CopyRules#ORIGIN_SITE}, {@link
@@ -45,8 +51,11 @@ public final class ObjectCopier {
     /** User metadata on a copy: the site it was copied from. */
     public static final String SOURCE_SITE = "syncmeter-source-site";
 
-    /** Objects up to this size are read into memory, so the SDK can retry the PUT; larger ones stream. */
-    static final long BUFFER_LIMIT_BYTES = 8L * 1024 * 1024;
+    /**
+     * Objects up to this size are copied with one PUT from memory; larger ones stream, in multipart
+     * parts of this size.
+     */
+    static final int PART_BYTES = 8 * 1024 * 1024;
 
     private static final Logger LOG = Logger.getLogger(ObjectCopier.class);
 
@@ -87,7 +96,7 @@ public final class ObjectCopier {
      * @param cleanSource whether a copy at the source that resurrects a removed object ({@link
      *     CopyRules#resurrected}) is deleted there too: only when the engine replicates into the source
      *     (the copy is then one of ours)
-     * @param deleted told of every delete this makes, by site name
+     * @param wrote told of every write this makes: the site and the ETag it left (null for a delete)
      */
     public Result sync(
             Site source,
@@ -95,7 +104,7 @@ public final class ObjectCopier {
             ObjectChange change,
             Predicate<String> direct,
             boolean cleanSource,
-            Consumer<String> deleted) {
+            BiConsumer<String, String> wrote) {
         String key = change.key();
         int[] requests = {0};
         try {
@@ -109,7 +118,7 @@ public final class ObjectCopier {
             Instant removedAt = change.kind() == ObjectChange.Kind.REMOVED ? change.eventTime() : null;
             if (in.isEmpty()) {
                 Decision d = CopyRules.decide(source.name(), target.name(), Optional.empty(), tgt, removedAt, direct);
-                return carryOut(d, target, key, requests, deleted);
+                return carryOut(d, target, key, requests, wrote);
             }
             try (ResponseInputStream<GetObjectResponse> body = in.get()) {
                 GetObjectResponse got = body.response();
@@ -121,14 +130,14 @@ public final class ObjectCopier {
                     if (cleanSource && CopyRules.resurrected(src, removedAt)) {
                         requests[0]++;
                         source.s3().deleteObject(b -> b.bucket(source.bucket()).key(key));
-                        deleted.accept(source.name());
+                        wrote.accept(source.name(), null);
                         LOG.debugf(
                                 "%s: removed at %s, our copy had brought it back there: deleted", key, source.name());
                     }
-                    return carryOut(d, target, key, requests, deleted);
+                    return carryOut(d, target, key, requests, wrote);
                 }
                 requests[0]++;
-                long length = put(source, target, key, src, body);
+                long length = put(source, target, key, src, body, etag -> wrote.accept(target.name(), etag));
                 return new Result(Outcome.COPIED, length, requests[0]);
             }
         } catch (SdkException | UncheckedIOException | IOException e) {
@@ -137,12 +146,13 @@ public final class ObjectCopier {
         }
     }
 
-    private static Result carryOut(Decision d, Site target, String key, int[] requests, Consumer<String> deleted) {
+    private static Result carryOut(
+            Decision d, Site target, String key, int[] requests, BiConsumer<String, String> wrote) {
         return switch (d) {
             case DELETE -> {
                 requests[0]++;
                 target.s3().deleteObject(b -> b.bucket(target.bucket()).key(key));
-                deleted.accept(target.name());
+                wrote.accept(target.name(), null);
                 yield new Result(Outcome.DELETED, 0, requests[0]);
             }
             case SUPERSEDED -> new Result(Outcome.SUPERSEDED, 0, requests[0]);
@@ -151,12 +161,22 @@ public final class ObjectCopier {
         };
     }
 
+    // returns the bytes written; tells the ETag the copy has
     private static long put(
-            Site source, Site target, String key, Version src, ResponseInputStream<GetObjectResponse> in)
+            Site source,
+            Site target,
+            String key,
+            Version src,
+            ResponseInputStream<GetObjectResponse> in,
+            Consumer<String> copied)
             throws IOException {
         // describe the copy by the GET response: it is the state actually read
         GetObjectResponse got = in.response();
         long length = got.contentLength();
+        Map<String, String> metadata = CopyRules.copyMetadata(source.name(), src, got.metadata());
+        if (length > PART_BYTES) {
+            return putMultipart(target, key, got, metadata, in, copied);
+        }
         PutObjectRequest put = PutObjectRequest.builder()
                 .bucket(target.bucket())
                 .key(key)
@@ -165,17 +185,69 @@ public final class ObjectCopier {
                 .contentDisposition(got.contentDisposition())
                 .contentLanguage(got.contentLanguage())
                 .cacheControl(got.cacheControl())
-                .metadata(CopyRules.copyMetadata(source.name(), src, got.metadata()))
+                .metadata(metadata)
                 .build();
-        target.s3().putObject(put, body(in, length));
+        // in memory, so the SDK can sign it whole and retry it
+        copied.accept(target.s3()
+                .putObject(put, RequestBody.fromBytes(in.readAllBytes()))
+                .eTag());
         return length;
     }
 
-    private static RequestBody body(InputStream in, long length) throws IOException {
-        if (length <= BUFFER_LIMIT_BYTES) {
-            return RequestBody.fromBytes(in.readAllBytes());
+    // Streams a large object in parts of PART_BYTES: memory stays at one part, a failed part is retried
+    // alone by the SDK, and a failure aborts the upload (no orphaned parts are left behind)
+    private static long putMultipart(
+            Site target,
+            String key,
+            GetObjectResponse got,
+            Map<String, String> metadata,
+            InputStream in,
+            Consumer<String> copied)
+            throws IOException {
+        String uploadId = target.s3()
+                .createMultipartUpload(b -> b.bucket(target.bucket())
+                        .key(key)
+                        .contentType(got.contentType())
+                        .contentEncoding(got.contentEncoding())
+                        .contentDisposition(got.contentDisposition())
+                        .contentLanguage(got.contentLanguage())
+                        .cacheControl(got.cacheControl())
+                        .metadata(metadata))
+                .uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long written = 0;
+            byte[] part;
+            while ((part = in.readNBytes(PART_BYTES)).length > 0) {
+                int number = parts.size() + 1;
+                String etag = target.s3()
+                        .uploadPart(
+                                b -> b.bucket(target.bucket())
+                                        .key(key)
+                                        .uploadId(uploadId)
+                                        .partNumber(number),
+                                RequestBody.fromBytes(part))
+                        .eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                written += part.length;
+            }
+            copied.accept(target.s3()
+                    .completeMultipartUpload(b -> b.bucket(target.bucket())
+                            .key(key)
+                            .uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(parts)))
+                    .eTag());
+            return written;
+        } catch (IOException | RuntimeException e) {
+            try {
+                target.s3()
+                        .abortMultipartUpload(
+                                b -> b.bucket(target.bucket()).key(key).uploadId(uploadId));
+            } catch (RuntimeException abort) {
+                e.addSuppressed(abort);
+            }
+            throw e;
         }
-        return RequestBody.fromInputStream(in, length);
     }
 
     private static Optional<Version> head(Site site, String key) {
@@ -202,8 +274,7 @@ public final class ObjectCopier {
         }
     }
 
-    private static Version version(
-            Site site, String etag, java.util.Map<String, String> metadata, Instant lastModified) {
+    private static Version version(Site site, String etag, Map<String, String> metadata, Instant lastModified) {
         // a server that sends no Last-Modified gets the oldest time: it never wins a conflict by accident
         return Version.of(site.name(), etag, metadata, lastModified == null ? Instant.EPOCH : lastModified);
     }

@@ -157,8 +157,9 @@ class CopyRulesPropertyTest {
             String source = busy.get(random.nextInt(busy.size()));
             Change c = changes.get(source).poll();
             now = now.plusMillis(random.nextInt(300));
-            if (c.kind() == ObjectChange.Kind.REMOVED && ownDeletes.consume(source, "k", c.at(), now)) {
-                trace.add(now + " echo of our delete at " + source);
+            // a full mesh: an echo goes nowhere (the site it came from reaches every site itself)
+            if (ownWrites.consume(source, "k", c.etag(), c.at(), now).isPresent()) {
+                trace.add(now + " echo of our " + c.kind() + " at " + source);
                 return true;
             }
             for (String target : sites) {
@@ -178,7 +179,7 @@ class CopyRulesPropertyTest {
         }
 
         // the flow of ObjectCopier, on the model's sites
-        final OwnDeletes ownDeletes = new OwnDeletes(java.time.Duration.ofMinutes(5), java.time.Duration.ZERO, 1000);
+        final OwnWrites ownWrites = new OwnWrites(java.time.Duration.ofMinutes(5), java.time.Duration.ZERO, 1000);
 
         private void apply(String source, String target, Change c) {
             if (applyOnce(source, target, c) == Decision.SUPERSEDED) {
@@ -198,7 +199,7 @@ class CopyRulesPropertyTest {
             Decision d = CopyRules.decide(source, target, src, tgt, removedAt, origin -> !origin.equals(target));
             if (src.isPresent() && CopyRules.resurrected(src.get(), removedAt)) {
                 objects.remove(source);
-                ownDeletes.record(source, "k", now);
+                ownWrites.record(source, "k", null, target, now);
                 changes.get(source).add(new Change(ObjectChange.Kind.REMOVED, null, now));
             }
             trace.add(now + " " + source + "->" + target + " " + c + " src=" + src + " tgt=" + tgt + ": " + d);
@@ -206,10 +207,11 @@ class CopyRulesPropertyTest {
                 case COPY -> {
                     Obj o = objects.get(source);
                     put(target, new Obj(o.etag(), CopyRules.copyMetadata(source, src.get(), o.metadata()), now));
+                    ownWrites.record(target, "k", o.etag(), source, now);
                 }
                 case DELETE -> {
                     objects.remove(target);
-                    ownDeletes.record(target, "k", now);
+                    ownWrites.record(target, "k", null, source, now);
                     changes.get(target).add(new Change(ObjectChange.Kind.REMOVED, null, now));
                 }
                 default -> {}
