@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 /**
  * A replicator for tests whose behaviour is known exactly: it reads {@code ProbeWritten} events
  * from Kafka and, per probe, copies it to the other site a fixed time after the PUT was
- * acknowledged, copies a tampered body, or never copies — as the plan function decides. The source
+ * acknowledged, copies a tampered body, or never copies — as the plan function decides. A copy is
+ * never early, but can be late when its event arrives late or the machine is busy; {@link #copied()}
+ * tells when each copy really happened. The source
  * body is read when the event arrives, so at the due time only the PUT remains. Probes acknowledged
  * before {@link #start()} are ignored. Threading: one consumer thread, a small copy pool; {@link
  * #close()} stops both.
@@ -40,12 +42,19 @@ public final class TestReplicator implements AutoCloseable {
         record Drop() implements Plan {}
     }
 
+    /**
+     * When one copy's PUT was sent and when the target acknowledged it: the object became visible at
+     * the target somewhere in between.
+     */
+    public record Copy(ProbeWritten probe, Instant sentAt, Instant ackedAt) {}
+
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
     private final TwoSites.Infra infra;
     private final Function<ProbeWritten, Plan> plan;
     private final Map<String, Plan> planned = new ConcurrentHashMap<>();
     private final Map<String, ProbeWritten> events = new ConcurrentHashMap<>();
+    private final Map<String, Copy> copied = new ConcurrentHashMap<>();
     private final ScheduledExecutorService copies = Executors.newScheduledThreadPool(4);
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread consumerThread;
@@ -108,12 +117,16 @@ public final class TestReplicator implements AutoCloseable {
         byte[] copy = body;
         long wait = Duration.between(Instant.now(), event.ackedAt().plus(delay)).toNanos();
         copies.schedule(
-                () -> infra.s3(target)
-                        .putObject(
-                                b -> b.bucket(TwoSites.BUCKET)
-                                        .key(event.key())
-                                        .metadata(source.response().metadata()),
-                                RequestBody.fromBytes(copy)),
+                () -> {
+                    Instant sent = Instant.now();
+                    infra.s3(target)
+                            .putObject(
+                                    b -> b.bucket(TwoSites.BUCKET)
+                                            .key(event.key())
+                                            .metadata(source.response().metadata()),
+                                    RequestBody.fromBytes(copy));
+                    copied.put(event.key(), new Copy(event, sent, Instant.now()));
+                },
                 Math.max(0, wait),
                 TimeUnit.NANOSECONDS);
     }
@@ -121,6 +134,11 @@ public final class TestReplicator implements AutoCloseable {
     /** The plan chosen for each probe seen so far, by key. */
     public Map<String, Plan> planned() {
         return Map.copyOf(planned);
+    }
+
+    /** The copies acknowledged by their target so far, by key. */
+    public Map<String, Copy> copied() {
+        return Map.copyOf(copied);
     }
 
     /** The events seen so far, by key. */
