@@ -58,6 +58,27 @@ public final class MetricNames {
      */
     public static final String SYNC_COPY_DURATION = "syncmeter.sync.copy.duration";
 
+    /**
+     * {@code syncmeter_sync_active_shards{source_site,target_site}}: partitions of the change topic this
+     * worker owns (every partition carries every direction's changes).
+     */
+    public static final String SYNC_ACTIVE_SHARDS = "syncmeter.sync.active.shards";
+
+    /**
+     * {@code syncmeter_sync_shard_moves_total{source_site,target_site}}: partitions that came to or left
+     * this worker.
+     */
+    public static final String SYNC_SHARD_MOVES = "syncmeter.sync.shard.moves";
+
+    /**
+     * {@code syncmeter_sync_fenced_writes_total{source_site,target_site}}: writes this worker refused
+     * because it may no longer own the change's shard (it moved, or the process stood still).
+     */
+    public static final String SYNC_FENCED_WRITES = "syncmeter.sync.fenced.writes";
+
+    /** {@code syncmeter_sync_retries_total{source_site,target_site}}: syncs retried after a failure. */
+    public static final String SYNC_RETRIES = "syncmeter.sync.retries";
+
     /** {@code syncmeter_events_rejected_total{topic,reason}}: malformed records set aside. */
     public static final String EVENTS_REJECTED = "syncmeter.events.rejected";
 

@@ -2,6 +2,7 @@ package io.syncmeter.sync;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,4 +46,47 @@ public interface SyncConfig {
      */
     @WithDefault("1000")
     int maxInFlight();
+
+    /**
+     * A standstill of this process longer than this (frozen, suspended, a long collector pause)
+     * fences the writes of every change taken before it: the group may have moved their shards
+     * meanwhile. They are retried after {@link #retryAfterFence()}, if the shard is still this
+     * worker's. From 200 ms to below the {@code changes-in} session timeout minus its heartbeat
+     * interval (6 s − 1 s by default).
+     */
+    @WithDefault("2s")
+    Duration fenceAfterPause();
+
+    /**
+     * How long a fenced change waits before it is retried (when its shard is still this worker's): long
+     * enough for the consumer to learn that its session ended. Above the {@code changes-in} session
+     * timeout plus its heartbeat interval (6 s + 1 s by default).
+     */
+    @WithDefault("8s")
+    Duration retryAfterFence();
+
+    /** Retries of a key whose sync failed (an S3 error at either site). */
+    Retry retry();
+
+    /** {@code syncmeter.sync.retry.*}: backoff of failed syncs; other keys never wait for them. */
+    interface Retry {
+        /** Retries after the first failure, at most; 0 turns retries off. From 0 to 20. */
+        @WithDefault("6")
+        int attempts();
+
+        /**
+         * The wait before the first retry, doubled for each next one up to {@link #maxBackoff()}.
+         * From 10 ms to 1 min.
+         */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /**
+         * The longest wait between two retries. The waits of all retries together must stay under
+         * the {@code changes-in} channel's {@code throttled.unprocessed-record-max-age.ms} (5 min),
+         * after which an unacknowledged record marks the channel unhealthy.
+         */
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
 }

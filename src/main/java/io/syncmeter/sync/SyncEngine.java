@@ -1,9 +1,13 @@
 package io.syncmeter.sync;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.syncmeter.metrics.LatencyBuckets;
 import io.syncmeter.metrics.MetricNames;
@@ -12,6 +16,7 @@ import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import io.syncmeter.sync.internal.ChangeEvents;
 import io.syncmeter.sync.internal.Direction;
+import io.syncmeter.sync.internal.Fence;
 import io.syncmeter.sync.internal.InvalidSyncConfigurationException;
 import io.syncmeter.sync.internal.KeyFilter;
 import io.syncmeter.sync.internal.KeyLanes;
@@ -19,6 +24,8 @@ import io.syncmeter.sync.internal.ObjectChange;
 import io.syncmeter.sync.internal.ObjectCopier;
 import io.syncmeter.sync.internal.ObjectCopier.Outcome;
 import io.syncmeter.sync.internal.OwnWrites;
+import io.syncmeter.sync.internal.PauseWatch;
+import io.syncmeter.sync.internal.ShardOwnership;
 import io.syncmeter.sync.internal.SyncDirections;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -34,12 +41,17 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -49,8 +61,8 @@ import org.jboss.logging.Logger;
  * topic {@code syncmeter.changes}, consumer group {@code syncmeter-sync}) and, for every configured
  * direction out of the change's site, brings the key at the target to the source's current state
  * ({@link ObjectCopier}). Kafka's group assignment makes one engine instance active per partition
- * (shard); records are keyed by object key, so all changes of a key are handled in order by one
- * instance.
+ * (shard, see {@link SyncShards}); records are keyed by object key, so all changes of a key are
+ * handled in order by one instance.
  *
  * <p>Lifecycle: the configuration is resolved and validated once, in {@link PostConstruct}, forced at
  * {@link StartupEvent} so a bad {@code syncmeter.sync.*} value fails startup naming the key.
@@ -59,13 +71,20 @@ import org.jboss.logging.Logger;
  * <p>Threading: {@link #onChange} runs on the channel's thread and only parses and queues: each change
  * goes to its key's lane ({@code syncmeter.sync.concurrency} lanes, each one thread; one key always on
  * the same lane, so a key's changes apply in order while other keys run beside them; a change of a
- * key still waiting on its lane is merged into it, see {@link ObjectChange#merge}). A record is acknowledged once its changes are
- * applied; with the throttled commit strategy an offset is committed only when every earlier record
- * of its partition is acknowledged too (at-least-once; replays converge). At most {@code
- * syncmeter.sync.max-in-flight} records are unfinished: the consumer waits for room. It never fails
- * for bad input or S3 errors: malformed records go to {@link RejectedEvents}, S3 errors are counted
- * as {@code failed} and logged. There is no retry queue yet; a failed key is repaired by its next
- * change or by a replay of the topic.
+ * key still waiting on its lane is merged into it, see {@link ObjectChange#merge}). A record is
+ * acknowledged once its changes are applied; with the throttled commit strategy an offset is
+ * committed only when every earlier record of its partition is acknowledged too (at-least-once;
+ * replays converge). At most {@code syncmeter.sync.max-in-flight} records are unfinished: the
+ * consumer waits for room. It never fails for bad input or S3 errors: malformed records go to {@link
+ * RejectedEvents}; a failed sync is retried with backoff ({@code syncmeter.sync.retry.*}) off its
+ * lane, so other keys never wait for it, and its record stays unacknowledged until then.
+ *
+ * <p>Fencing: a change carries the generation its shard had when its record was taken; every write
+ * checks that the shard is still this worker's under that generation and that the process has not
+ * stood still since ({@link ShardOwnership.Lease}). A refused write is counted ({@code fenced}); if
+ * the shard is still this worker's, the change is retried after {@code
+ * syncmeter.sync.retry-after-fence}, otherwise its new owner replays it. A record whose shard is
+ * already gone when it is handled is skipped.
  *
  * <p>Disabled ({@code syncmeter.sync.enabled=false}): records are acknowledged and skipped without
  * touching any site. To not consume at all, also set {@code
@@ -78,16 +97,19 @@ public class SyncEngine {
     public static final String SITE_HEADER = "syncmeter-site";
 
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
+    private static final String CHANNEL = "mp.messaging.incoming.changes-in.";
 
     private final SyncConfig config;
     private final SiteRegistry sites;
     private final RejectedEvents rejected;
     private final MeterRegistry registry;
+    private final ShardOwnership ownership;
     private final ObjectCopier copier = new ObjectCopier();
     // an echo comes within seconds; five minutes covers a slow notification, 100,000 keys a burst, and
     // one second of skew the sites' clocks against ours
     private final OwnWrites ownWrites = new OwnWrites(Duration.ofMinutes(5), Duration.ofSeconds(1), 100_000);
     private final KeyLanes lanes;
+    private final PauseWatch pauses;
 
     private volatile Plan plan;
 
@@ -97,17 +119,66 @@ public class SyncEngine {
             KeyFilter keys,
             Map<String, List<Direction>> bySource,
             Map<String, Set<String>> sourcesOf,
-            Map<Direction, Map<Outcome, Counter>> objects,
-            Map<Direction, Counter> bytes,
-            Map<Direction, Counter> requests,
-            Map<Direction, Timer> durations) {}
+            Map<Direction, Meters> meters) {}
+
+    /** The meters of one direction. */
+    private record Meters(
+            Map<Outcome, Counter> objects,
+            Counter bytes,
+            Counter requests,
+            Timer duration,
+            Counter fenced,
+            Counter retries) {}
+
+    /**
+     * One change on its way: the right to write for it, the retry it is on (0 for the first try) and
+     * the directions still to do (null for all of the source's).
+     */
+    private record Work(ObjectChange change, Fence fence, int attempt, Set<Direction> only) {
+
+        static Work merge(Work earlier, Work later) {
+            Fence fence =
+                    earlier.fence instanceof ShardOwnership.Lease a && later.fence instanceof ShardOwnership.Lease b
+                            ? a.merge(b)
+                            : later.fence;
+            Set<Direction> only = null;
+            if (earlier.only != null && later.only != null) {
+                only = new HashSet<>(earlier.only);
+                only.addAll(later.only);
+            }
+            return new Work(
+                    ObjectChange.merge(earlier.change, later.change),
+                    fence,
+                    Math.min(earlier.attempt, later.attempt),
+                    only);
+        }
+    }
+
+    /** What a try left to do: the work that ran (merged), the directions to try again and after how long. */
+    private record Again(Work ran, Set<Direction> directions, Duration after, boolean fenced) {}
 
     @Inject
-    public SyncEngine(SyncConfig config, SiteRegistry sites, RejectedEvents rejected, MeterRegistry registry) {
+    public SyncEngine(
+            SyncConfig config,
+            SiteRegistry sites,
+            RejectedEvents rejected,
+            MeterRegistry registry,
+            @Identifier(SyncShards.NAME) SyncShards shards) {
         this.config = config;
         this.sites = sites;
         this.rejected = rejected;
         this.registry = registry;
+        this.ownership = shards.ownership();
+        List<String> problems = problems(config, ConfigProvider.getConfig());
+        if (!problems.isEmpty()) {
+            throw new InvalidSyncConfigurationException(problems);
+        }
+        this.lanes = new KeyLanes(config.concurrency(), config.maxInFlight(), "sync-lane");
+        this.pauses = PauseWatch.start(100, config.fenceAfterPause().toMillis());
+    }
+
+    /** What is wrong with {@code syncmeter.sync.*}, each naming its key; empty when nothing. */
+    static List<String> problems(SyncConfig config, Config channel) {
         List<String> problems = new ArrayList<>();
         if (config.concurrency() < 1 || config.concurrency() > 256) {
             problems.add("syncmeter.sync.concurrency: must be from 1 to 256, was " + config.concurrency());
@@ -115,10 +186,58 @@ public class SyncEngine {
         if (config.maxInFlight() < 1 || config.maxInFlight() > 100_000) {
             problems.add("syncmeter.sync.max-in-flight: must be from 1 to 100000, was " + config.maxInFlight());
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidSyncConfigurationException(problems);
+        Duration session = Duration.ofMillis(channel.getOptionalValue(CHANNEL + "session.timeout.ms", Long.class)
+                .orElse(45_000L));
+        Duration heartbeat = Duration.ofMillis(channel.getOptionalValue(CHANNEL + "heartbeat.interval.ms", Long.class)
+                .orElse(3_000L));
+        Duration pause = config.fenceAfterPause();
+        if (pause.compareTo(Duration.ofMillis(200)) < 0 || pause.compareTo(session.minus(heartbeat)) >= 0) {
+            problems.add("syncmeter.sync.fence-after-pause: must be from 200ms to below the session timeout minus"
+                    + " the heartbeat interval of " + CHANNEL + "* ("
+                    + session.minus(heartbeat).toMillis()
+                    + " ms), was " + pause.toMillis() + " ms");
         }
-        this.lanes = new KeyLanes(config.concurrency(), config.maxInFlight(), "sync-lane");
+        if (config.retryAfterFence().compareTo(session.plus(heartbeat)) <= 0) {
+            problems.add("syncmeter.sync.retry-after-fence: must be above the session timeout plus the heartbeat"
+                    + " interval of " + CHANNEL + "* ("
+                    + session.plus(heartbeat).toMillis() + " ms), was "
+                    + config.retryAfterFence().toMillis() + " ms");
+        }
+        SyncConfig.Retry retry = config.retry();
+        if (retry.attempts() < 0 || retry.attempts() > 20) {
+            problems.add("syncmeter.sync.retry.attempts: must be from 0 to 20, was " + retry.attempts());
+        }
+        if (retry.initialBackoff().compareTo(Duration.ofMillis(10)) < 0
+                || retry.initialBackoff().compareTo(Duration.ofMinutes(1)) > 0) {
+            problems.add("syncmeter.sync.retry.initial-backoff: must be from 10ms to 1m, was "
+                    + retry.initialBackoff().toMillis() + " ms");
+        } else if (retry.maxBackoff().compareTo(retry.initialBackoff()) < 0) {
+            problems.add("syncmeter.sync.retry.max-backoff: must be at least syncmeter.sync.retry.initial-backoff ("
+                    + retry.initialBackoff().toMillis() + " ms), was "
+                    + retry.maxBackoff().toMillis() + " ms");
+        } else if (retry.attempts() >= 0 && retry.attempts() <= 20) {
+            long maxAge = channel.getOptionalValue(CHANNEL + "throttled.unprocessed-record-max-age.ms", Long.class)
+                    .orElse(60_000L);
+            Duration total = Duration.ZERO;
+            for (int a = 1; a <= retry.attempts(); a++) {
+                total = total.plus(backoff(retry, a));
+            }
+            // a record stays unacknowledged while its key is retried: the channel must not call it stuck
+            if (maxAge > 0 && total.toMillis() >= maxAge / 2) {
+                problems.add("syncmeter.sync.retry.max-backoff: the waits of "
+                        + retry.attempts() + " retries add up to " + total.toMillis()
+                        + " ms, which must stay under half of " + CHANNEL
+                        + "throttled.unprocessed-record-max-age.ms (" + maxAge + " ms)");
+            }
+        }
+        return problems;
+    }
+
+    /** The wait before retry number {@code attempt} (from 1): doubling from the initial backoff, capped. */
+    static Duration backoff(SyncConfig.Retry retry, int attempt) {
+        long initial = retry.initialBackoff().toMillis();
+        long wait = attempt >= 31 ? Long.MAX_VALUE : initial << Math.min(attempt - 1, 30);
+        return Duration.ofMillis(Math.min(wait, retry.maxBackoff().toMillis()));
     }
 
     @PostConstruct
@@ -129,51 +248,10 @@ public class SyncEngine {
         List<Direction> directions = SyncDirections.resolve(config.directions(), buckets.keySet());
         KeyFilter keys = SyncDirections.keyFilter(config.prefixes());
         Map<String, List<Direction>> bySource = new HashMap<>();
-        Map<Direction, Map<Outcome, Counter>> objects = new HashMap<>();
-        Map<Direction, Counter> bytes = new HashMap<>();
-        Map<Direction, Counter> requests = new HashMap<>();
-        Map<Direction, Timer> durations = new HashMap<>();
+        Map<Direction, Meters> meters = new HashMap<>();
         for (Direction d : directions) {
             bySource.computeIfAbsent(d.source(), s -> new ArrayList<>()).add(d);
-            // registered up front so every series exists (at 0) before the first change
-            Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
-            for (Outcome o : Outcome.values()) {
-                byOutcome.put(
-                        o,
-                        registry.counter(
-                                MetricNames.SYNC_OBJECTS,
-                                MetricNames.TAG_SOURCE_SITE,
-                                d.source(),
-                                MetricNames.TAG_TARGET_SITE,
-                                d.target(),
-                                MetricNames.TAG_OUTCOME,
-                                o.label()));
-            }
-            objects.put(d, byOutcome);
-            bytes.put(
-                    d,
-                    registry.counter(
-                            MetricNames.SYNC_BYTES,
-                            MetricNames.TAG_SOURCE_SITE,
-                            d.source(),
-                            MetricNames.TAG_TARGET_SITE,
-                            d.target()));
-            requests.put(
-                    d,
-                    registry.counter(
-                            MetricNames.SYNC_REQUESTS,
-                            MetricNames.TAG_SOURCE_SITE,
-                            d.source(),
-                            MetricNames.TAG_TARGET_SITE,
-                            d.target()));
-            durations.put(
-                    d,
-                    Timer.builder(MetricNames.SYNC_COPY_DURATION)
-                            .tag(MetricNames.TAG_SOURCE_SITE, d.source())
-                            .tag(MetricNames.TAG_TARGET_SITE, d.target())
-                            .description("Time to bring one key of one direction up to date")
-                            .serviceLevelObjectives(LatencyBuckets.upTo(Duration.ofSeconds(60)))
-                            .register(registry));
+            meters.put(d, meters(d));
         }
         bySource.replaceAll((s, l) -> List.copyOf(l));
         Map<String, Set<String>> sourcesOf = new HashMap<>();
@@ -182,19 +260,40 @@ public class SyncEngine {
         }
         sourcesOf.replaceAll((t, l) -> Set.copyOf(l));
         plan = new Plan(
-                new ChangeEvents(buckets),
-                keys,
-                Map.copyOf(bySource),
-                Map.copyOf(sourcesOf),
-                Map.copyOf(objects),
-                Map.copyOf(bytes),
-                Map.copyOf(requests),
-                Map.copyOf(durations));
+                new ChangeEvents(buckets), keys, Map.copyOf(bySource), Map.copyOf(sourcesOf), Map.copyOf(meters));
         LOG.infof(
                 "Sync engine %s: directions %s, keys %s",
                 config.enabled() ? "enabled" : "disabled (changes are skipped)",
                 directions,
                 keys.prefixes().isEmpty() ? "all" : keys.prefixes());
+    }
+
+    // registered up front so every series exists (at 0) before the first change
+    private Meters meters(Direction d) {
+        Tags tags = Tags.of(MetricNames.TAG_SOURCE_SITE, d.source(), MetricNames.TAG_TARGET_SITE, d.target());
+        Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) {
+            byOutcome.put(o, registry.counter(MetricNames.SYNC_OBJECTS, tags.and(MetricNames.TAG_OUTCOME, o.label())));
+        }
+        Gauge.builder(MetricNames.SYNC_ACTIVE_SHARDS, ownership, ShardOwnership::owned)
+                .tags(tags)
+                .description("Partitions of the change topic this worker owns")
+                .register(registry);
+        FunctionCounter.builder(MetricNames.SYNC_SHARD_MOVES, ownership, ShardOwnership::moves)
+                .tags(tags)
+                .description("Partitions that came to or left this worker")
+                .register(registry);
+        return new Meters(
+                Map.copyOf(byOutcome),
+                registry.counter(MetricNames.SYNC_BYTES, tags),
+                registry.counter(MetricNames.SYNC_REQUESTS, tags),
+                Timer.builder(MetricNames.SYNC_COPY_DURATION)
+                        .tags(tags)
+                        .description("Time to bring one key of one direction up to date")
+                        .serviceLevelObjectives(LatencyBuckets.upTo(Duration.ofSeconds(60)))
+                        .register(registry),
+                registry.counter(MetricNames.SYNC_FENCED_WRITES, tags),
+                registry.counter(MetricNames.SYNC_RETRIES, tags));
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -209,9 +308,10 @@ public class SyncEngine {
 
     /**
      * Takes one change record: its changes are queued on their keys' lanes, and the record is
-     * acknowledged once they are applied (the throttled commit strategy then commits an offset only
-     * when every earlier record of its partition is acknowledged too: at-least-once). Returns when
-     * the engine has room for the next record. Never fails for bad input or S3 errors.
+     * acknowledged once they are applied, retries included (the throttled commit strategy then
+     * commits an offset only when every earlier record of its partition is acknowledged too:
+     * at-least-once). Returns when the engine has room for the next record. Never fails for bad input
+     * or S3 errors.
      */
     @Incoming("changes-in")
     public CompletionStage<Void> onChange(Message<String> message) {
@@ -222,6 +322,21 @@ public class SyncEngine {
         @SuppressWarnings("unchecked")
         IncomingKafkaRecordMetadata<String, String> meta =
                 message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        Fence fence = Fence.NONE;
+        if (meta != null) {
+            OptionalLong generation = ownership.generation(meta.getPartition());
+            if (generation.isEmpty()) {
+                // taken before the shard moved away: its new owner replays it from the committed offset
+                LOG.debugf("Skipped a change of shard %d: no longer this worker's", meta.getPartition());
+                return message.ack();
+            }
+            long now = System.currentTimeMillis();
+            // the record was written before it was taken: a standstill after that may have cost the shard
+            long written = meta.getTimestamp() == null
+                    ? now
+                    : Math.min(now, meta.getTimestamp().toEpochMilli());
+            fence = new ShardOwnership.Lease(ownership, pauses, meta.getPartition(), generation.getAsLong(), written);
+        }
         String topic = meta == null ? "syncmeter.changes" : meta.getTopic();
         String key = meta == null ? null : meta.getKey();
         String siteHeader = meta == null ? null : header(meta.getHeaders().lastHeader(SITE_HEADER));
@@ -229,38 +344,89 @@ public class SyncEngine {
         parsed.rejection().ifPresent(r -> rejected.reject(topic, key, message.getPayload(), r.reason(), r.detail()));
         List<CompletableFuture<Void>> work = new ArrayList<>();
         for (ObjectChange change : parsed.changes()) {
-            work.add(lanes.submit(
-                    change.key(),
-                    change.sourceSite() + '\n' + change.key(),
-                    change,
-                    ObjectChange::merge,
-                    c -> apply(p, c)));
+            work.add(run(p, new Work(change, fence, 0, null)));
         }
         CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> message.ack());
         return lanes.admitted();
     }
 
+    // Runs a change on its key's lane; what is left to retry waits off the lane, then runs again.
+    private CompletableFuture<Void> run(Plan p, Work w) {
+        ObjectChange change = w.change();
+        // set by the lane when this submission's work ran (a merged submission shares the first's run)
+        AtomicReference<Again> left = new AtomicReference<>();
+        return lanes.submit(
+                        change.key(),
+                        change.sourceSite() + '\n' + change.key(),
+                        w,
+                        Work::merge,
+                        merged -> left.set(apply(p, merged)))
+                .thenCompose(done -> {
+                    Again again = left.get();
+                    if (again == null) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    Executor later =
+                            CompletableFuture.delayedExecutor(again.after().toMillis(), TimeUnit.MILLISECONDS);
+                    return CompletableFuture.supplyAsync(() -> retry(p, again), later)
+                            .thenCompose(next -> next == null ? CompletableFuture.completedFuture(null) : run(p, next));
+                });
+    }
+
+    // The work of a retry, or null when there is none: a fenced change whose shard left this worker
+    // is its new owner's to replay
+    private Work retry(Plan p, Again again) {
+        Work w = again.ran();
+        Fence fence = w.fence();
+        if (again.fenced() && fence instanceof ShardOwnership.Lease lease) {
+            OptionalLong generation = ownership.generation(lease.partition());
+            if (generation.isEmpty()) {
+                LOG.debugf(
+                        "%s: shard %d left this worker; its new owner syncs it",
+                        w.change().key(), lease.partition());
+                return null;
+            }
+            fence = new ShardOwnership.Lease(
+                    ownership, pauses, lease.partition(), generation.getAsLong(), System.currentTimeMillis());
+        }
+        again.directions().forEach(d -> p.meters().get(d).retries().increment());
+        // without the ETag hint: a failed or fenced try may have left the target holding that very
+        // version over a newer one, which the hint would take for up to date
+        ObjectChange change = w.change().withoutEtag();
+        return new Work(change, fence, again.fenced() ? w.attempt() : w.attempt() + 1, again.directions());
+    }
+
     @PreDestroy
     void stop() {
         lanes.close();
+        pauses.close();
     }
 
-    private void apply(Plan p, ObjectChange change) {
+    // returns what is left to retry, or null
+    private Again apply(Plan p, Work w) {
+        ObjectChange change = w.change();
         List<Direction> directions = p.bySource().getOrDefault(change.sourceSite(), List.of());
         if (directions.isEmpty()) {
-            return;
+            return null;
         }
         Site source = sites.require(change.sourceSite());
         // never act on another bucket or outside the prefixes: such a key is not ours to replicate
         boolean inScope = source.bucket().equals(change.bucket()) && p.keys().matches(change.key());
         // the site's notice of a copy or delete we made there: nothing to send where the write came from
         // (a delete's echo could remove a newer write there), nor where that site replicates itself
-        String echoOf = !inScope || (change.kind() == ObjectChange.Kind.CREATED && change.etag() == null)
+        String echoOf = !inScope
+                        || w.attempt() > 0
+                        || (change.kind() == ObjectChange.Kind.CREATED && change.etag() == null)
                 ? null
                 : ownWrites
                         .consume(change.sourceSite(), change.key(), change.etag(), change.eventTime(), Instant.now())
                         .orElse(null);
+        Set<Direction> failed = new HashSet<>();
+        Set<Direction> fenced = new HashSet<>();
         for (Direction d : directions) {
+            if (w.only() != null && !w.only().contains(d)) {
+                continue;
+            }
             if (!inScope) {
                 count(p, d, change, new ObjectCopier.Result(Outcome.FILTERED, 0, 0));
             } else if (echoOf != null
@@ -268,17 +434,36 @@ public class SyncEngine {
                             || p.sourcesOf().getOrDefault(d.target(), Set.of()).contains(echoOf))) {
                 count(p, d, change, new ObjectCopier.Result(Outcome.UNCHANGED, 0, 0));
             } else {
-                ObjectCopier.Result result = timed(p, d, source, change);
-                if (result.outcome() == Outcome.SUPERSEDED) {
-                    sendBack(p, d, change);
+                ObjectCopier.Result result = timed(p, d, source, change, w.fence());
+                switch (result.outcome()) {
+                    case SUPERSEDED -> sendBack(p, d, change, w.fence());
+                    case FAILED -> failed.add(d);
+                    case FENCED -> fenced.add(d);
+                    default -> {}
                 }
             }
         }
+        if (!fenced.isEmpty()) {
+            // after a standstill the consumer needs a moment to learn whether the shard is still ours
+            fenced.addAll(failed);
+            return new Again(w, Set.copyOf(fenced), config.retryAfterFence(), true);
+        }
+        if (failed.isEmpty()) {
+            return null;
+        }
+        int next = w.attempt() + 1;
+        if (next > config.retry().attempts()) {
+            LOG.errorf(
+                    "Sync of %s from %s to %s failed %d times; given up until its next change or a resync",
+                    change.key(), change.sourceSite(), failed, next);
+            return null;
+        }
+        return new Again(w, Set.copyOf(failed), backoff(config.retry(), next), false);
     }
 
     // The target holds the newer version: its own change may have been applied already (before the
     // source's write), so the newer version is sent back now, or the source would keep the older one.
-    private void sendBack(Plan p, Direction d, ObjectChange change) {
+    private void sendBack(Plan p, Direction d, ObjectChange change, Fence fence) {
         p.bySource().getOrDefault(d.target(), List.of()).stream()
                 .filter(back -> back.target().equals(d.source()))
                 .findFirst()
@@ -288,28 +473,34 @@ public class SyncEngine {
                             p,
                             back,
                             from,
-                            new ObjectChange(back.source(), from.bucket(), change.key(), ObjectChange.Kind.CREATED));
+                            new ObjectChange(back.source(), from.bucket(), change.key(), ObjectChange.Kind.CREATED),
+                            fence);
                 });
     }
 
-    private ObjectCopier.Result timed(Plan p, Direction d, Site source, ObjectChange change) {
+    private ObjectCopier.Result timed(Plan p, Direction d, Site source, ObjectChange change, Fence fence) {
         long started = System.nanoTime();
-        ObjectCopier.Result result = syncOne(p, source, d, change);
-        p.durations().get(d).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        p.requests().get(d).increment(result.requests());
+        ObjectCopier.Result result = syncOne(p, source, d, change, fence);
+        Meters m = p.meters().get(d);
+        m.duration().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        m.requests().increment(result.requests());
+        if (result.outcome() == Outcome.FENCED) {
+            m.fenced().increment();
+        }
         count(p, d, change, result);
         return result;
     }
 
     private static void count(Plan p, Direction d, ObjectChange change, ObjectCopier.Result result) {
-        p.objects().get(d).get(result.outcome()).increment();
+        Meters m = p.meters().get(d);
+        m.objects().get(result.outcome()).increment();
         if (result.bytes() > 0) {
-            p.bytes().get(d).increment(result.bytes());
+            m.bytes().increment(result.bytes());
         }
         LOG.debugf("%s %s %s/%s: %s", d, change.kind(), change.bucket(), change.key(), result.outcome());
     }
 
-    private ObjectCopier.Result syncOne(Plan p, Site source, Direction d, ObjectChange change) {
+    private ObjectCopier.Result syncOne(Plan p, Site source, Direction d, ObjectChange change, Fence fence) {
         try {
             Set<String> toTarget = p.sourcesOf().getOrDefault(d.target(), Set.of());
             boolean intoSource = p.sourcesOf().containsKey(d.source());
@@ -319,7 +510,8 @@ public class SyncEngine {
                     change,
                     toTarget::contains,
                     intoSource,
-                    (site, etag) -> ownWrites.record(site, change.key(), etag, change.sourceSite(), Instant.now()));
+                    (site, etag) -> ownWrites.record(site, change.key(), etag, change.sourceSite(), Instant.now()),
+                    fence);
         } catch (RuntimeException e) {
             // a bug must not stop the channel (its failure strategy would halt all replication)
             LOG.errorf(e, "Sync %s of %s failed unexpectedly", d, change.key());

@@ -163,12 +163,17 @@ class StartupValidationIT {
                 "-Dsyncmeter.sites.dc2.endpoint=http://127.0.0.1:2",
                 "-Dsyncmeter.sites.dc2.bucket=ok-bucket",
                 "-Dsyncmeter.sync.concurrency=0",
-                "-Dsyncmeter.sync.max-in-flight=200000");
+                "-Dsyncmeter.sync.max-in-flight=200000",
+                "-Dsyncmeter.sync.fence-after-pause=5500ms",
+                "-Dsyncmeter.sync.retry.max-backoff=10ms");
 
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(result.output())
                 .contains("syncmeter.sync.concurrency: must be from 1 to 256, was 0")
-                .contains("syncmeter.sync.max-in-flight: must be from 1 to 100000, was 200000");
+                .contains("syncmeter.sync.max-in-flight: must be from 1 to 100000, was 200000")
+                .contains("syncmeter.sync.fence-after-pause: must be from 200ms to below the session timeout minus"
+                        + " the heartbeat interval of mp.messaging.incoming.changes-in.* (5000 ms), was 5500 ms")
+                .contains("syncmeter.sync.retry.max-backoff: must be at least syncmeter.sync.retry.initial-backoff");
     }
 
     @Test

@@ -31,6 +31,11 @@ public record ObjectChange(String sourceSite, String bucket, String key, Kind ki
         this(sourceSite, bucket, key, kind, null, null);
     }
 
+    /** The same change without its ETag hint: the target is then compared with what the source holds. */
+    public ObjectChange withoutEtag() {
+        return new ObjectChange(sourceSite, bucket, key, kind, null, eventTime);
+    }
+
     /**
      * Two changes of one key from one site that wait together: the later one's kind and time, no ETag.
      * The ETag is dropped because notifications of one key are not promised in order everywhere; a

@@ -39,9 +39,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * #SOURCE_ETAG}, {@value #SOURCE_SITE} and the version's origin ({@link CopyRules#ORIGIN_SITE}, {@link
  * CopyRules#ORIGIN_TIME}).
  *
+ * <p>Fencing: every write (PUT, DELETE, the completion of a multipart upload) is preceded by {@link
+ * Fence#check()}; a refused write yields {@link Outcome#FENCED} and writes nothing. If the fence no
+ * longer {@linkplain Fence#held() holds} after a write — one that failed on our side included, it may
+ * have landed all the same — the write may have landed after the shard moved, over a newer copy its
+ * new owner made: the key is then synced once more from the source's current state (a repair), so no
+ * older version stays at rest.
+ *
  * <p>Writes only to the target site's bucket, under the key it was given. Never throws for S3 errors:
- * they yield {@link Outcome#FAILED} with a log line (no retry yet: the next change of the key, or a
- * replay of the topic, repairs it). Thread-safe (stateless apart from the thread-safe clients).
+ * they yield {@link Outcome#FAILED} with a log line (the caller retries). Thread-safe (stateless apart
+ * from the thread-safe clients).
  */
 public final class ObjectCopier {
 
@@ -67,6 +74,8 @@ public final class ObjectCopier {
         /** The target holds a newer version than the source (a concurrent write there won): kept. */
         SUPERSEDED("superseded"),
         FILTERED("filtered"),
+        /** A write refused: the worker may no longer write for the change's shard ({@link Fence}). */
+        FENCED("fenced"),
         FAILED("failed");
 
         private final String label;
@@ -97,6 +106,7 @@ public final class ObjectCopier {
      *     CopyRules#resurrected}) is deleted there too: only when the engine replicates into the source
      *     (the copy is then one of ours)
      * @param wrote told of every write this makes: the site and the ETag it left (null for a delete)
+     * @param fence checked before every write
      */
     public Result sync(
             Site source,
@@ -104,7 +114,55 @@ public final class ObjectCopier {
             ObjectChange change,
             Predicate<String> direct,
             boolean cleanSource,
-            BiConsumer<String, String> wrote) {
+            BiConsumer<String, String> wrote,
+            Fence fence) {
+        // a write that was let through counts even when it failed: a PUT that timed out on our side
+        // (a frozen process, a stalled connection) may still have landed
+        boolean[] attempted = {false};
+        Fence tracking = new Fence() {
+            @Override
+            public void check() {
+                fence.check();
+                attempted[0] = true;
+            }
+
+            @Override
+            public boolean held() {
+                return fence.held();
+            }
+        };
+        Task task = new Task(source, target, direct, cleanSource, wrote);
+        Result result = syncOnce(task, change, tracking);
+        if (!attempted[0] || fence.held()) {
+            return result;
+        }
+        // without the notification's ETag: the target now holds that version, which says nothing of
+        // what the source holds now
+        Result repair = syncOnce(task, change.withoutEtag(), Fence.NONE);
+        LOG.infof(
+                "Sync %s->%s of %s: the shard may have moved during the write (%s); synced again from the"
+                        + " source: %s",
+                source.name(),
+                target.name(),
+                change.key(),
+                result.outcome().label(),
+                repair.outcome().label());
+        return new Result(result.outcome(), result.bytes() + repair.bytes(), result.requests() + repair.requests());
+    }
+
+    /** What stays the same between a try and its repair. */
+    private record Task(
+            Site source,
+            Site target,
+            Predicate<String> direct,
+            boolean cleanSource,
+            BiConsumer<String, String> wrote) {}
+
+    private Result syncOnce(Task task, ObjectChange change, Fence fence) {
+        Site source = task.source();
+        Site target = task.target();
+        Predicate<String> direct = task.direct();
+        BiConsumer<String, String> wrote = task.wrote();
         String key = change.key();
         int[] requests = {0};
         try {
@@ -118,7 +176,7 @@ public final class ObjectCopier {
             Instant removedAt = change.kind() == ObjectChange.Kind.REMOVED ? change.eventTime() : null;
             if (in.isEmpty()) {
                 Decision d = CopyRules.decide(source.name(), target.name(), Optional.empty(), tgt, removedAt, direct);
-                return carryOut(d, target, key, requests, wrote);
+                return carryOut(d, target, key, requests, wrote, fence);
             }
             try (ResponseInputStream<GetObjectResponse> body = in.get()) {
                 GetObjectResponse got = body.response();
@@ -127,19 +185,23 @@ public final class ObjectCopier {
                 if (d != Decision.COPY) {
                     // the body is not needed: do not read (or wait for) the rest of it
                     body.abort();
-                    if (cleanSource && CopyRules.resurrected(src, removedAt)) {
+                    if (task.cleanSource() && CopyRules.resurrected(src, removedAt)) {
+                        fence.check();
                         requests[0]++;
                         source.s3().deleteObject(b -> b.bucket(source.bucket()).key(key));
                         wrote.accept(source.name(), null);
                         LOG.debugf(
                                 "%s: removed at %s, our copy had brought it back there: deleted", key, source.name());
                     }
-                    return carryOut(d, target, key, requests, wrote);
+                    return carryOut(d, target, key, requests, wrote, fence);
                 }
                 requests[0]++;
-                long length = put(source, target, key, src, body, etag -> wrote.accept(target.name(), etag));
+                long length = put(source, target, key, src, body, etag -> wrote.accept(target.name(), etag), fence);
                 return new Result(Outcome.COPIED, length, requests[0]);
             }
+        } catch (Fence.Fenced e) {
+            LOG.debugf("Sync %s->%s of %s fenced: %s", source.name(), target.name(), key, e.getMessage());
+            return new Result(Outcome.FENCED, 0, requests[0]);
         } catch (SdkException | UncheckedIOException | IOException e) {
             LOG.warnf("Sync %s->%s of %s failed: %s", source.name(), target.name(), key, e.toString());
             return new Result(Outcome.FAILED, 0, requests[0]);
@@ -147,9 +209,10 @@ public final class ObjectCopier {
     }
 
     private static Result carryOut(
-            Decision d, Site target, String key, int[] requests, BiConsumer<String, String> wrote) {
+            Decision d, Site target, String key, int[] requests, BiConsumer<String, String> wrote, Fence fence) {
         return switch (d) {
             case DELETE -> {
+                fence.check();
                 requests[0]++;
                 target.s3().deleteObject(b -> b.bucket(target.bucket()).key(key));
                 wrote.accept(target.name(), null);
@@ -168,14 +231,15 @@ public final class ObjectCopier {
             String key,
             Version src,
             ResponseInputStream<GetObjectResponse> in,
-            Consumer<String> copied)
+            Consumer<String> copied,
+            Fence fence)
             throws IOException {
         // describe the copy by the GET response: it is the state actually read
         GetObjectResponse got = in.response();
         long length = got.contentLength();
         Map<String, String> metadata = CopyRules.copyMetadata(source.name(), src, got.metadata());
         if (length > PART_BYTES) {
-            return putMultipart(target, key, got, metadata, in, copied);
+            return putMultipart(target, key, got, metadata, in, copied, fence);
         }
         PutObjectRequest put = PutObjectRequest.builder()
                 .bucket(target.bucket())
@@ -188,9 +252,9 @@ public final class ObjectCopier {
                 .metadata(metadata)
                 .build();
         // in memory, so the SDK can sign it whole and retry it
-        copied.accept(target.s3()
-                .putObject(put, RequestBody.fromBytes(in.readAllBytes()))
-                .eTag());
+        byte[] body = in.readAllBytes();
+        fence.check();
+        copied.accept(target.s3().putObject(put, RequestBody.fromBytes(body)).eTag());
         return length;
     }
 
@@ -202,8 +266,10 @@ public final class ObjectCopier {
             GetObjectResponse got,
             Map<String, String> metadata,
             InputStream in,
-            Consumer<String> copied)
+            Consumer<String> copied,
+            Fence fence)
             throws IOException {
+        // parts are invisible until the completion: that is the write the fence guards
         String uploadId = target.s3()
                 .createMultipartUpload(b -> b.bucket(target.bucket())
                         .key(key)
@@ -231,6 +297,7 @@ public final class ObjectCopier {
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
                 written += part.length;
             }
+            fence.check();
             copied.accept(target.s3()
                     .completeMultipartUpload(b -> b.bucket(target.bucket())
                             .key(key)
