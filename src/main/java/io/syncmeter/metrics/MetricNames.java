@@ -76,6 +76,13 @@ public final class MetricNames {
      */
     public static final String SYNC_FENCED_WRITES = "syncmeter.sync.fenced.writes";
 
+    /**
+     * {@code syncmeter_sync_backlog_objects{source_site,target_site}}: changes this worker took from the
+     * change topic and has not applied yet (queued, in flight, or waiting for a retry). Changes not
+     * yet taken are the consumer's lag ({@code kafka_consumer_fetch_manager_records_lag}).
+     */
+    public static final String SYNC_BACKLOG = "syncmeter.sync.backlog.objects";
+
     /** {@code syncmeter_sync_retries_total{source_site,target_site}}: syncs retried after a failure. */
     public static final String SYNC_RETRIES = "syncmeter.sync.retries";
 

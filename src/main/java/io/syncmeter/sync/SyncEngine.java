@@ -48,6 +48,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.Config;
@@ -128,7 +129,8 @@ public class SyncEngine {
             Counter requests,
             Timer duration,
             Counter fenced,
-            Counter retries) {}
+            Counter retries,
+            AtomicLong backlog) {}
 
     /**
      * One change on its way: the right to write for it, the retry it is on (0 for the first try) and
@@ -283,6 +285,11 @@ public class SyncEngine {
                 .tags(tags)
                 .description("Partitions that came to or left this worker")
                 .register(registry);
+        AtomicLong backlog = new AtomicLong();
+        Gauge.builder(MetricNames.SYNC_BACKLOG, backlog, AtomicLong::get)
+                .tags(tags)
+                .description("Changes this worker took from the topic and has not applied yet, retries included")
+                .register(registry);
         return new Meters(
                 Map.copyOf(byOutcome),
                 registry.counter(MetricNames.SYNC_BYTES, tags),
@@ -293,7 +300,8 @@ public class SyncEngine {
                         .serviceLevelObjectives(LatencyBuckets.upTo(Duration.ofSeconds(60)))
                         .register(registry),
                 registry.counter(MetricNames.SYNC_FENCED_WRITES, tags),
-                registry.counter(MetricNames.SYNC_RETRIES, tags));
+                registry.counter(MetricNames.SYNC_RETRIES, tags),
+                backlog);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -344,7 +352,13 @@ public class SyncEngine {
         parsed.rejection().ifPresent(r -> rejected.reject(topic, key, message.getPayload(), r.reason(), r.detail()));
         List<CompletableFuture<Void>> work = new ArrayList<>();
         for (ObjectChange change : parsed.changes()) {
-            work.add(run(p, new Work(change, fence, 0, null)));
+            // counted from taken to done, retries included, for every direction out of its site
+            List<AtomicLong> waiting = p.bySource().getOrDefault(change.sourceSite(), List.of()).stream()
+                    .map(d -> p.meters().get(d).backlog())
+                    .toList();
+            waiting.forEach(AtomicLong::incrementAndGet);
+            work.add(run(p, new Work(change, fence, 0, null))
+                    .whenComplete((v, e) -> waiting.forEach(AtomicLong::decrementAndGet)));
         }
         CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> message.ack());
         return lanes.admitted();

@@ -18,6 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -271,6 +275,42 @@ class SyncEngineIT {
         awaitContent("dc1", key, "newer, from dc2");
         await().atMost(TIMEOUT).until(() -> objects("dc1", "dc2", "superseded") >= superseded + 1);
         assertThat(text(get("dc2", key))).isEqualTo("newer, from dc2");
+    }
+
+    @Test
+    @Order(11)
+    void shouldCountTheChangesTakenAndNotYetAppliedAsBacklog() {
+        assertThat(backlog("dc1", "dc2"))
+                .as("nothing waits after the earlier tests")
+                .isZero();
+        AtomicLong highest = new AtomicLong();
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
+        try {
+            watch.scheduleAtFixedRate(
+                    () -> highest.accumulateAndGet((long) backlog("dc1", "dc2"), Math::max),
+                    0,
+                    5,
+                    TimeUnit.MILLISECONDS);
+            for (int i = 0; i < 150; i++) {
+                put("dc1", "data/backlog/" + i, "burst " + i, "text/plain", Map.of());
+            }
+            awaitContent("dc2", "data/backlog/149", "burst 149");
+            await().atMost(TIMEOUT).until(() -> backlog("dc1", "dc2") == 0 && backlog("dc2", "dc1") == 0);
+        } finally {
+            watch.shutdownNow();
+        }
+        assertThat(highest.get()).as("the burst waited at some point").isPositive();
+        for (int i = 0; i < 150; i++) {
+            assertThat(text(get("dc2", "data/backlog/" + i))).isEqualTo("burst " + i);
+        }
+    }
+
+    private double backlog(String source, String target) {
+        return registry.find(MetricNames.SYNC_BACKLOG)
+                .tag(MetricNames.TAG_SOURCE_SITE, source)
+                .tag(MetricNames.TAG_TARGET_SITE, target)
+                .gauge()
+                .value();
     }
 
     private void put(String site, String key, String body, String contentType, Map<String, String> metadata) {
