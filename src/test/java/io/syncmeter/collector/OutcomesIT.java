@@ -140,19 +140,23 @@ class OutcomesIT {
                         .as("samples of replayed %s", key(value))
                         .containsExactly(byKey.get(key(value)).get(0), "duplicate");
             }
-            String after = Scrape.metrics();
-            double measured = Scrape.value(
-                            after,
-                            "syncmeter_replication_objects_total",
-                            Map.of("source_site", "dc1", "target_site", "dc2", "outcome", "replicated"))
-                    + Scrape.value(
-                            after,
-                            "syncmeter_replication_objects_total",
-                            Map.of("source_site", "dc1", "target_site", "dc2", "outcome", "late"));
-            assertThat(Scrape.value(after, "syncmeter_replication_lag_seconds_count", DC1_DC2))
-                    .as("one lag sample per replicated or late probe, none for duplicates")
-                    .isEqualTo(measured)
-                    .isGreaterThanOrEqualTo(lagCountBefore);
+            // probes keep being measured: a scrape can fall between a probe's outcome counter and its
+            // lag sample, so the two must agree in some scrape, not in every one
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                String after = Scrape.metrics();
+                double measured = Scrape.value(
+                                after,
+                                "syncmeter_replication_objects_total",
+                                Map.of("source_site", "dc1", "target_site", "dc2", "outcome", "replicated"))
+                        + Scrape.value(
+                                after,
+                                "syncmeter_replication_objects_total",
+                                Map.of("source_site", "dc1", "target_site", "dc2", "outcome", "late"));
+                assertThat(Scrape.value(after, "syncmeter_replication_lag_seconds_count", DC1_DC2))
+                        .as("one lag sample per replicated or late probe, none for duplicates")
+                        .isEqualTo(measured)
+                        .isGreaterThanOrEqualTo(lagCountBefore);
+            });
 
             // 3. malformed events are set aside, counted, and the consumer keeps going
             producer.send(new ProducerRecord<>("syncmeter.probes", "bad-1", "not json"));
