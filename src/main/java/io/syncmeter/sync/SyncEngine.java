@@ -46,7 +46,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -111,6 +113,12 @@ public class SyncEngine {
     private final OwnWrites ownWrites = new OwnWrites(Duration.ofMinutes(5), Duration.ofSeconds(1), 100_000);
     private final KeyLanes lanes;
     private final PauseWatch pauses;
+    // where failed and fenced changes wait for their retry, off the lanes
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sync-retry");
+        t.setDaemon(true);
+        return t;
+    });
 
     private volatile Plan plan;
 
@@ -380,10 +388,24 @@ public class SyncEngine {
                     if (again == null) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    Executor later =
-                            CompletableFuture.delayedExecutor(again.after().toMillis(), TimeUnit.MILLISECONDS);
-                    return CompletableFuture.supplyAsync(() -> retry(p, again), later)
-                            .thenCompose(next -> next == null ? CompletableFuture.completedFuture(null) : run(p, next));
+                    CompletableFuture<Work> next = new CompletableFuture<>();
+                    try {
+                        retries.schedule(
+                                () -> {
+                                    try {
+                                        next.complete(retry(p, again));
+                                    } catch (RuntimeException e) {
+                                        next.completeExceptionally(e);
+                                    }
+                                },
+                                again.after().toMillis(),
+                                TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException stopping) {
+                        // stopping: left unacknowledged, replayed after the restart
+                        return new CompletableFuture<Void>();
+                    }
+                    return next.thenCompose(
+                            retried -> retried == null ? CompletableFuture.completedFuture(null) : run(p, retried));
                 });
     }
 
@@ -412,6 +434,8 @@ public class SyncEngine {
 
     @PreDestroy
     void stop() {
+        // waiting retries are dropped with what they hold (their records stay unacknowledged)
+        retries.shutdownNow();
         lanes.close();
         pauses.close();
     }
