@@ -86,6 +86,13 @@ public final class MetricNames {
     /** {@code syncmeter_sync_retries_total{source_site,target_site}}: syncs retried after a failure. */
     public static final String SYNC_RETRIES = "syncmeter.sync.retries";
 
+    /**
+     * {@code syncmeter_sync_rechecks_total{source_site,target_site}}: keys handed back to their shard's
+     * owner, to be synced again from the source, after a write of this worker was let through while the
+     * shard moved (it may have landed over a newer version).
+     */
+    public static final String SYNC_RECHECKS = "syncmeter.sync.rechecks";
+
     /** {@code syncmeter_events_rejected_total{topic,reason}}: malformed records set aside. */
     public static final String EVENTS_REJECTED = "syncmeter.events.rejected";
 

@@ -65,6 +65,15 @@ public interface SyncConfig {
     @WithDefault("8s")
     Duration retryAfterFence();
 
+    /**
+     * After a write that was let through while its shard moved (the fence stopped holding while the
+     * write was on its way), how long the engine waits for that write to settle at the target before
+     * it hands the key to the shard's owner, which syncs it again from the source's current state.
+     * From 100 ms to 1 min.
+     */
+    @WithDefault("2s")
+    Duration recheckAfter();
+
     /** Retries of a key whose sync failed (an S3 error at either site). */
     Retry retry();
 

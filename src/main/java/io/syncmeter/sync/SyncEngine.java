@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.syncmeter.changes.ChangeRecords;
 import io.syncmeter.metrics.LatencyBuckets;
 import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.rejected.RejectedEvents;
@@ -53,8 +55,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -87,7 +92,11 @@ import org.jboss.logging.Logger;
  * stood still since ({@link ShardOwnership.Lease}). A refused write is counted ({@code fenced}); if
  * the shard is still this worker's, the change is retried after {@code
  * syncmeter.sync.retry-after-fence}, otherwise its new owner replays it. A record whose shard is
- * already gone when it is handled is skipped.
+ * already gone when it is handled is skipped. A write let through whose fence no longer holds after it
+ * (the shard moved while it was on its way) may have landed over a newer version: once it settled
+ * ({@code syncmeter.sync.recheck-after}) the key is published again to its shard, flagged as a
+ * recheck, and the shard's owner syncs it from the source's current state (channel {@code
+ * changes-out}, the same topic).
  *
  * <p>Disabled ({@code syncmeter.sync.enabled=false}): records are acknowledged and skipped without
  * touching any site. To not consume at all, also set {@code
@@ -95,9 +104,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class SyncEngine {
-
-    /** The record header naming the site a change comes from. */
-    public static final String SITE_HEADER = "syncmeter-site";
 
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
     private static final String CHANNEL = "mp.messaging.incoming.changes-in.";
@@ -107,6 +113,8 @@ public class SyncEngine {
     private final RejectedEvents rejected;
     private final MeterRegistry registry;
     private final ShardOwnership ownership;
+    // the change topic, for the keys handed to their shard's owner
+    private final Emitter<String> rechecks;
     private final ObjectCopier copier = new ObjectCopier();
     // an echo comes within seconds; five minutes covers a slow notification, 100,000 keys a burst, and
     // one second of skew the sites' clocks against ours
@@ -138,13 +146,15 @@ public class SyncEngine {
             Timer duration,
             Counter fenced,
             Counter retries,
+            Counter rechecks,
             AtomicLong backlog) {}
 
     /**
-     * One change on its way: the right to write for it, the retry it is on (0 for the first try) and
-     * the directions still to do (null for all of the source's).
+     * One change on its way: the right to write for it, the retry it is on (0 for the first try), the
+     * directions still to do (null for all of the source's) and whether it is a recheck (a change the
+     * engine published itself, see {@link ChangeRecords#RECHECK_HEADER}).
      */
-    private record Work(ObjectChange change, Fence fence, int attempt, Set<Direction> only) {
+    private record Work(ObjectChange change, Fence fence, int attempt, Set<Direction> only, boolean recheck) {
 
         static Work merge(Work earlier, Work later) {
             Fence fence =
@@ -160,12 +170,17 @@ public class SyncEngine {
                     ObjectChange.merge(earlier.change, later.change),
                     fence,
                     Math.min(earlier.attempt, later.attempt),
-                    only);
+                    only,
+                    earlier.recheck || later.recheck);
         }
     }
 
-    /** What a try left to do: the work that ran (merged), the directions to try again and after how long. */
-    private record Again(Work ran, Set<Direction> directions, Duration after, boolean fenced) {}
+    /**
+     * What a try left to do: the work that ran (merged), the directions to try again and after how
+     * long; {@code fenced} when a write was refused, {@code recheck} when one was let through while the
+     * shard moved (the key then goes to the shard's owner instead of a retry here).
+     */
+    private record Again(Work ran, Set<Direction> directions, Duration after, boolean fenced, boolean recheck) {}
 
     @Inject
     public SyncEngine(
@@ -173,8 +188,10 @@ public class SyncEngine {
             SiteRegistry sites,
             RejectedEvents rejected,
             MeterRegistry registry,
-            @Identifier(SyncShards.NAME) SyncShards shards) {
+            @Identifier(SyncShards.NAME) SyncShards shards,
+            @Channel("changes-out") Emitter<String> rechecks) {
         this.config = config;
+        this.rechecks = rechecks;
         this.sites = sites;
         this.rejected = rejected;
         this.registry = registry;
@@ -212,6 +229,11 @@ public class SyncEngine {
                     + " interval of " + CHANNEL + "* ("
                     + session.plus(heartbeat).toMillis() + " ms), was "
                     + config.retryAfterFence().toMillis() + " ms");
+        }
+        if (config.recheckAfter().compareTo(Duration.ofMillis(100)) < 0
+                || config.recheckAfter().compareTo(Duration.ofMinutes(1)) > 0) {
+            problems.add("syncmeter.sync.recheck-after: must be from 100ms to 1m, was "
+                    + config.recheckAfter().toMillis() + " ms");
         }
         SyncConfig.Retry retry = config.retry();
         if (retry.attempts() < 0 || retry.attempts() > 20) {
@@ -309,6 +331,7 @@ public class SyncEngine {
                         .register(registry),
                 registry.counter(MetricNames.SYNC_FENCED_WRITES, tags),
                 registry.counter(MetricNames.SYNC_RETRIES, tags),
+                registry.counter(MetricNames.SYNC_RECHECKS, tags),
                 backlog);
     }
 
@@ -355,7 +378,8 @@ public class SyncEngine {
         }
         String topic = meta == null ? "syncmeter.changes" : meta.getTopic();
         String key = meta == null ? null : meta.getKey();
-        String siteHeader = meta == null ? null : header(meta.getHeaders().lastHeader(SITE_HEADER));
+        String siteHeader = meta == null ? null : header(meta.getHeaders().lastHeader(ChangeRecords.SITE_HEADER));
+        boolean recheck = meta != null && meta.getHeaders().lastHeader(ChangeRecords.RECHECK_HEADER) != null;
         ChangeEvents.Parsed parsed = p.parser().parse(message.getPayload(), siteHeader);
         parsed.rejection().ifPresent(r -> rejected.reject(topic, key, message.getPayload(), r.reason(), r.detail()));
         List<CompletableFuture<Void>> work = new ArrayList<>();
@@ -365,7 +389,7 @@ public class SyncEngine {
                     .map(d -> p.meters().get(d).backlog())
                     .toList();
             waiting.forEach(AtomicLong::incrementAndGet);
-            work.add(run(p, new Work(change, fence, 0, null))
+            work.add(run(p, new Work(change, fence, 0, null, recheck))
                     .whenComplete((v, e) -> waiting.forEach(AtomicLong::decrementAndGet)));
         }
         CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> message.ack());
@@ -388,25 +412,72 @@ public class SyncEngine {
                     if (again == null) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    CompletableFuture<Work> next = new CompletableFuture<>();
+                    CompletableFuture<Void> waited = new CompletableFuture<>();
                     try {
                         retries.schedule(
-                                () -> {
-                                    try {
-                                        next.complete(retry(p, again));
-                                    } catch (RuntimeException e) {
-                                        next.completeExceptionally(e);
-                                    }
-                                },
-                                again.after().toMillis(),
-                                TimeUnit.MILLISECONDS);
+                                () -> waited.complete(null), again.after().toMillis(), TimeUnit.MILLISECONDS);
                     } catch (RejectedExecutionException stopping) {
                         // stopping: left unacknowledged, replayed after the restart
                         return new CompletableFuture<Void>();
                     }
-                    return next.thenCompose(
-                            retried -> retried == null ? CompletableFuture.completedFuture(null) : run(p, retried));
+                    return waited.thenCompose(v -> {
+                        if (again.recheck()) {
+                            return handOff(p, again);
+                        }
+                        Work retried = retry(p, again);
+                        return retried == null ? CompletableFuture.completedFuture(null) : run(p, retried);
+                    });
                 });
+    }
+
+    // Publishes the key's change again, to its shard (the partition its record came from), flagged as a
+    // recheck: the shard's owner, whoever that is now, syncs it from the source's current state. Completes
+    // once the broker has the record (or it could not be published, logged).
+    private CompletableFuture<Void> handOff(Plan p, Again again) {
+        Work w = again.ran();
+        ObjectChange c = w.change();
+        again.directions().forEach(d -> p.meters().get(d).rechecks().increment());
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ChangeRecords.SITE_HEADER, c.sourceSite().getBytes(StandardCharsets.UTF_8));
+        headers.add(ChangeRecords.RECHECK_HEADER, "moved".getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> meta =
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(c.key()).withHeaders(headers);
+        if (w.fence() instanceof ShardOwnership.Lease lease) {
+            meta.withPartition(lease.partition());
+        }
+        String json = ChangeRecords.event(
+                "syncmeter:sync",
+                c.sourceSite(),
+                c.kind() == ObjectChange.Kind.REMOVED ? ChangeRecords.REMOVED : ChangeRecords.CREATED,
+                c.bucket(),
+                c.key(),
+                null,
+                null,
+                c.eventTime(),
+                null);
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        try {
+            rechecks.send(Message.of(json)
+                    .addMetadata(meta.build())
+                    .withAck(() -> {
+                        LOG.debugf("%s: handed to its shard's owner, to be synced again", c.key());
+                        sent.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    })
+                    .withNack(e -> {
+                        LOG.errorf(
+                                "%s: could not hand the key to its shard's owner (%s); a write of this worker"
+                                        + " may have left an older version at %s until its next change or a"
+                                        + " resync",
+                                c.key(), e.toString(), again.directions());
+                        sent.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+        } catch (RuntimeException e) {
+            LOG.errorf("%s: could not hand the key to its shard's owner: %s", c.key(), e.toString());
+            sent.complete(null);
+        }
+        return sent;
     }
 
     // The work of a retry, or null when there is none: a fenced change whose shard left this worker
@@ -429,7 +500,7 @@ public class SyncEngine {
         // without the ETag hint: a failed or fenced try may have left the target holding that very
         // version over a newer one, which the hint would take for up to date
         ObjectChange change = w.change().withoutEtag();
-        return new Work(change, fence, again.fenced() ? w.attempt() : w.attempt() + 1, again.directions());
+        return new Work(change, fence, again.fenced() ? w.attempt() : w.attempt() + 1, again.directions(), w.recheck());
     }
 
     @PreDestroy
@@ -454,6 +525,7 @@ public class SyncEngine {
         // (a delete's echo could remove a newer write there), nor where that site replicates itself
         String echoOf = !inScope
                         || w.attempt() > 0
+                        || w.recheck()
                         || (change.kind() == ObjectChange.Kind.CREATED && change.etag() == null)
                 ? null
                 : ownWrites
@@ -461,6 +533,7 @@ public class SyncEngine {
                         .orElse(null);
         Set<Direction> failed = new HashSet<>();
         Set<Direction> fenced = new HashSet<>();
+        Set<Direction> moved = new HashSet<>();
         for (Direction d : directions) {
             if (w.only() != null && !w.only().contains(d)) {
                 continue;
@@ -473,6 +546,9 @@ public class SyncEngine {
                 count(p, d, change, new ObjectCopier.Result(Outcome.UNCHANGED, 0, 0));
             } else {
                 ObjectCopier.Result result = timed(p, d, source, change, w.fence());
+                if (result.moved()) {
+                    moved.add(d);
+                }
                 switch (result.outcome()) {
                     case SUPERSEDED -> sendBack(p, d, change, w.fence());
                     case FAILED -> failed.add(d);
@@ -481,10 +557,14 @@ public class SyncEngine {
                 }
             }
         }
+        if (!moved.isEmpty()) {
+            // its owner syncs every direction of the key again, the failed and fenced ones with them
+            return new Again(w, Set.copyOf(moved), config.recheckAfter(), false, true);
+        }
         if (!fenced.isEmpty()) {
             // after a standstill the consumer needs a moment to learn whether the shard is still ours
             fenced.addAll(failed);
-            return new Again(w, Set.copyOf(fenced), config.retryAfterFence(), true);
+            return new Again(w, Set.copyOf(fenced), config.retryAfterFence(), true, false);
         }
         if (failed.isEmpty()) {
             return null;
@@ -496,7 +576,7 @@ public class SyncEngine {
                     change.key(), change.sourceSite(), failed, next);
             return null;
         }
-        return new Again(w, Set.copyOf(failed), backoff(config.retry(), next), false);
+        return new Again(w, Set.copyOf(failed), backoff(config.retry(), next), false, false);
     }
 
     // The target holds the newer version: its own change may have been applied already (before the

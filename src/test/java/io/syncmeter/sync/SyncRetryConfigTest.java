@@ -95,4 +95,14 @@ class SyncRetryConfigTest {
                         "syncmeter.sync.retry.attempts: must be from 0 to 20, was 21",
                         "syncmeter.sync.retry.initial-backoff: must be from 10ms to 1m, was 5 ms");
     }
+
+    @Test
+    void shouldRejectARecheckOutsideItsRange() {
+        SmallRyeConfig config = config(Map.of("syncmeter.sync.recheck-after", "50ms"));
+        assertThat(SyncEngine.problems(sync(config), config))
+                .containsExactly("syncmeter.sync.recheck-after: must be from 100ms to 1m, was 50 ms");
+        SmallRyeConfig late = config(Map.of("syncmeter.sync.recheck-after", "2m"));
+        assertThat(SyncEngine.problems(sync(late), late))
+                .containsExactly("syncmeter.sync.recheck-after: must be from 100ms to 1m, was 120000 ms");
+    }
 }

@@ -139,7 +139,8 @@ class SyncWorkersIT {
                             .isEmpty();
                 });
         // its copies in flight at the freeze ended refused (fenced) or failed (the SDK's call timeout ran out
-        // while it stood still) and were retried: none of them left an older version (checked above)
+        // while it stood still); a failed PUT may still have landed late, so its key went back to the
+        // shard's owner (a recheck): none of them left an older version (checked above)
         double fenced = a.metric("syncmeter_sync_fenced_writes_total", DC1_DC2);
         double failed = a.metric("syncmeter_sync_objects_total", with(DC1_DC2, "outcome", "failed"));
         assertThat(fenced + failed)
@@ -155,10 +156,12 @@ class SyncWorkersIT {
                         .isTrue());
         assertThat(etags(infra.s3("dc2"), "frozen/")).isEqualTo(newest);
         LOG.infof(
-                "worker a: %.0f writes fenced, %.0f syncs failed, %.0f retried, %.0f shard moves",
+                "worker a: %.0f writes fenced, %.0f syncs failed, %.0f retried, %.0f rechecked by the owner,"
+                        + " %.0f shard moves",
                 a.metric("syncmeter_sync_fenced_writes_total", DC1_DC2),
                 a.metric("syncmeter_sync_objects_total", with(DC1_DC2, "outcome", "failed")),
                 a.metric("syncmeter_sync_retries_total", DC1_DC2),
+                a.metric("syncmeter_sync_rechecks_total", DC1_DC2),
                 a.metric("syncmeter_sync_shard_moves_total", DC1_DC2));
     }
 

@@ -1,31 +1,21 @@
 package io.syncmeter.embedded.internal;
 
-import java.net.URLEncoder;
+import io.syncmeter.changes.ChangeRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.eventnotifications.s3.model.S3;
-import software.amazon.awssdk.eventnotifications.s3.model.S3Bucket;
-import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
-import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotificationRecord;
-import software.amazon.awssdk.eventnotifications.s3.model.S3Object;
-import software.amazon.awssdk.eventnotifications.s3.model.UserIdentity;
 
 /**
  * Publishes an in-process site's changes to Kafka as S3 event-notification JSON (the format AWS, Ceph
- * RGW and MinIO emit), keyed by object key, with the site's name in the {@value #SITE_HEADER} header.
+ * RGW and MinIO emit), keyed by object key, in the format of {@link ChangeRecords}.
  * Thread-safe; {@link #close()} flushes and closes the producer.
  */
 public final class KafkaChangeNotifier implements ChangeNotifier, AutoCloseable {
-
-    /** The record header naming the site an event comes from. */
-    public static final String SITE_HEADER = "syncmeter-site";
 
     private static final Logger LOG = Logger.getLogger(KafkaChangeNotifier.class);
 
@@ -53,33 +43,19 @@ public final class KafkaChangeNotifier implements ChangeNotifier, AutoCloseable 
 
     @Override
     public void created(String bucket, String key, long size, String etag, String how) {
-        send(
-                bucket,
-                key,
-                "ObjectCreated:" + how,
-                new S3Object(encode(key), size, unquote(etag), null, nextSequencer()));
+        send(bucket, key, "ObjectCreated:" + how, size, etag);
     }
 
     @Override
     public void removed(String bucket, String key) {
-        send(bucket, key, "ObjectRemoved:Delete", new S3Object(encode(key), null, null, null, nextSequencer()));
+        send(bucket, key, ChangeRecords.REMOVED, null, null);
     }
 
-    private void send(String bucket, String key, String eventName, S3Object object) {
-        S3EventNotificationRecord record = new S3EventNotificationRecord();
-        record.setEventVersion("2.1");
-        record.setEventSource("syncmeter:embedded");
-        record.setAwsRegion(site);
-        record.setEventTime(Instant.now());
-        record.setEventName(eventName);
-        record.setS3(new S3(
-                "syncmeter-embedded",
-                new S3Bucket(bucket, new UserIdentity("syncmeter"), "arn:aws:s3:::" + bucket),
-                object,
-                "1.0"));
-        String json = new S3EventNotification(List.of(record)).toJson();
+    private void send(String bucket, String key, String eventName, Long size, String etag) {
+        String json = ChangeRecords.event(
+                "syncmeter:embedded", site, eventName, bucket, key, size, etag, Instant.now(), nextSequencer());
         ProducerRecord<String, String> out = new ProducerRecord<>(topic, key, json);
-        out.headers().add(SITE_HEADER, site.getBytes(StandardCharsets.UTF_8));
+        out.headers().add(ChangeRecords.SITE_HEADER, site.getBytes(StandardCharsets.UTF_8));
         producer.send(out, (md, e) -> {
             if (e != null) {
                 LOG.warnf("Site %s could not publish the change of %s/%s: %s", site, bucket, key, e.toString());
@@ -89,15 +65,6 @@ public final class KafkaChangeNotifier implements ChangeNotifier, AutoCloseable 
 
     private String nextSequencer() {
         return String.format("%016X", sequencer.incrementAndGet());
-    }
-
-    // S3 notifications carry the key URL-encoded (spaces as '+')
-    private static String encode(String key) {
-        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
-    }
-
-    private static String unquote(String etag) {
-        return etag == null ? null : etag.replace("\"", "");
     }
 
     @Override

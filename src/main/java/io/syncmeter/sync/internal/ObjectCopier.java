@@ -95,7 +95,20 @@ public final class ObjectCopier {
      *
      * @param requests requests sent to either site (a failed one included), 0 when none was needed
      */
-    public record Result(Outcome outcome, long bytes, int requests) {}
+    public record Result(Outcome outcome, long bytes, int requests, boolean moved) {
+
+        /**
+         * @param moved a write was let through and the fence no longer held after it: the shard may
+         *     have moved while the write was on its way, so it may have landed over a newer version the
+         *     shard's new owner wrote. The target's state is in doubt until the owner syncs the key again.
+         */
+        public Result {}
+
+        /** A result whose writes, if any, were made under a fence that still holds. */
+        public Result(Outcome outcome, long bytes, int requests) {
+            this(outcome, bytes, requests, false);
+        }
+    }
 
     /**
      * Brings {@code change.key()} at {@code target} to its state at {@code source}.
@@ -131,26 +144,19 @@ public final class ObjectCopier {
                 return fence.held();
             }
         };
-        Task task = new Task(source, target, direct, cleanSource, wrote);
-        Result result = syncOnce(task, change, tracking);
+        Result result = syncOnce(new Task(source, target, direct, cleanSource, wrote), change, tracking);
         if (!attempted[0] || fence.held()) {
             return result;
         }
-        // without the notification's ETag: the target now holds that version, which says nothing of
-        // what the source holds now
-        Result repair = syncOnce(task, change.withoutEtag(), Fence.NONE);
+        // not repaired here: this worker may no longer own the key, and a write that failed on our side
+        // may still be landing. The engine hands the key to the shard's owner once the write settled.
         LOG.infof(
-                "Sync %s->%s of %s: the shard may have moved during the write (%s); synced again from the"
-                        + " source: %s",
-                source.name(),
-                target.name(),
-                change.key(),
-                result.outcome().label(),
-                repair.outcome().label());
-        return new Result(result.outcome(), result.bytes() + repair.bytes(), result.requests() + repair.requests());
+                "Sync %s->%s of %s: the shard may have moved during the write (%s); its owner syncs the key" + " again",
+                source.name(), target.name(), change.key(), result.outcome().label());
+        return new Result(result.outcome(), result.bytes(), result.requests(), true);
     }
 
-    /** What stays the same between a try and its repair. */
+    /** What one sync works with.*/
     private record Task(
             Site source,
             Site target,

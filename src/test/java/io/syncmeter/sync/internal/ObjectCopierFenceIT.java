@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The copier's fence against two real S3 sites: a refused write writes nothing (a multipart upload is
  * aborted, no parts left), and a write that lands after the fence stopped holding — over a newer copy
- * that the shard's new owner made meanwhile — is repaired from the source's current state.
+ * that the shard's new owner made meanwhile — is flagged, so the engine hands the key to the owner,
+ * whose sync from the source's current state brings the newer version back.
  */
 class ObjectCopierFenceIT {
 
@@ -117,7 +118,7 @@ class ObjectCopierFenceIT {
     }
 
     @Test
-    void shouldRepairAWriteThatLandedAfterTheShardMoved() {
+    void shouldFlagAWriteThatLandedAfterTheShardMovedAndConvergeWhenTheOwnerSyncsItAgain() {
         String key = "fenced/raced";
         String v1 = put(source.s3(), key, "v1".getBytes(StandardCharsets.UTF_8));
         AtomicInteger checks = new AtomicInteger();
@@ -138,22 +139,40 @@ class ObjectCopierFenceIT {
                 return false;
             }
         };
-        // the notification of v1 names v1's ETag, which the target holds after the stale PUT: the
-        // repair must read the source all the same
         ObjectCopier.Result result = sync(key, v1, racing);
         assertThat(result.outcome()).isEqualTo(ObjectCopier.Outcome.COPIED);
-        assertThat(checks.get()).as("the repair itself is not fenced").isEqualTo(1);
+        assertThat(result.moved())
+                .as("the write may have landed over a newer version")
+                .isTrue();
+        assertThat(result.requests())
+                .as("no repair here: this worker may no longer own the key")
+                .isEqualTo(3);
+        assertThat(read(target.s3(), key)).as("the stale write landed").isEqualTo("v1");
+
+        // what the shard's owner does with the key handed to it: a sync from the source's state, without
+        // the ETag of v1 (which the target now holds)
+        ObjectCopier.Result again = sync(key, null, Fence.NONE);
+        assertThat(again.outcome()).isEqualTo(ObjectCopier.Outcome.COPIED);
+        assertThat(again.moved()).isFalse();
         assertThat(read(target.s3(), key)).as("the newer version is at rest").isEqualTo("v2");
-        assertThat(result.requests()).as("3 for the copy, 3 for the repair").isEqualTo(6);
     }
 
     @Test
-    void shouldNotRepairWhileTheFenceHolds() {
+    void shouldNotFlagARefusedWrite() {
+        put(source.s3(), "fenced/refused", "v1".getBytes(StandardCharsets.UTF_8));
+        ObjectCopier.Result result = sync("fenced/refused", REFUSE);
+        assertThat(result.outcome()).isEqualTo(ObjectCopier.Outcome.FENCED);
+        assertThat(result.moved()).as("nothing was let through").isFalse();
+    }
+
+    @Test
+    void shouldNotFlagAWriteWhileTheFenceHolds() {
         String key = "fenced/held";
         put(source.s3(), key, "v1".getBytes(StandardCharsets.UTF_8));
         ObjectCopier.Result result = sync(key, Fence.NONE);
         assertThat(result.outcome()).isEqualTo(ObjectCopier.Outcome.COPIED);
         assertThat(result.requests()).isEqualTo(3);
+        assertThat(result.moved()).isFalse();
         assertThat(read(target.s3(), key)).isEqualTo("v1");
     }
 
