@@ -8,12 +8,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -250,8 +255,8 @@ public final class ObjectCopier {
         PutObjectRequest put = PutObjectRequest.builder()
                 .bucket(target.bucket())
                 .key(key)
-                .contentType(got.contentType())
-                .contentEncoding(got.contentEncoding())
+                .contentType(sentContentType(got.contentType()))
+                .contentEncoding(storedEncoding(got.contentEncoding()))
                 .contentDisposition(got.contentDisposition())
                 .contentLanguage(got.contentLanguage())
                 .cacheControl(got.cacheControl())
@@ -262,6 +267,46 @@ public final class ObjectCopier {
         fence.check();
         copied.accept(target.s3().putObject(put, RequestBody.fromBytes(body)).eTag());
         return length;
+    }
+
+    /**
+     * The Content-Type to give a copy: the source's with its media type in lower case and its charset
+     * in upper case, which mean the same (both are case-insensitive) and which every server takes as
+     * sent. S3Proxy's HTTP server replaces a Content-Type it knows, matched ignoring case, by its own
+     * spelling before it checks the signature, so {@code text/plain;charset=utf-8} — the spelling it
+     * stores and returns — is refused (403) when sent back to it.
+     */
+    static String sentContentType(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        int semi = contentType.indexOf(';');
+        String media = (semi < 0 ? contentType : contentType.substring(0, semi)).toLowerCase(Locale.ROOT);
+        if (semi < 0) {
+            return media;
+        }
+        return media
+                + CHARSET.matcher(contentType.substring(semi))
+                        .replaceAll(m ->
+                                Matcher.quoteReplacement(m.group(1) + m.group(2).toUpperCase(Locale.ROOT)));
+    }
+
+    private static final Pattern CHARSET = Pattern.compile("(?i)(charset=\"?)([^;\"\\s]+)");
+
+    /**
+     * The Content-Encoding to give a copy: the source's without {@code aws-chunked}, which describes how
+     * a PUT's body was sent, not the object (AWS drops it; S3Proxy keeps it, and a copy sent whole
+     * with it is refused); null when nothing else is left.
+     */
+    static String storedEncoding(String contentEncoding) {
+        if (contentEncoding == null) {
+            return null;
+        }
+        String kept = Arrays.stream(contentEncoding.split(","))
+                .map(String::strip)
+                .filter(e -> !e.isEmpty() && !e.equalsIgnoreCase("aws-chunked"))
+                .collect(Collectors.joining(", "));
+        return kept.isEmpty() ? null : kept;
     }
 
     // Streams a large object in parts of PART_BYTES: memory stays at one part, a failed part is retried
@@ -279,8 +324,8 @@ public final class ObjectCopier {
         String uploadId = target.s3()
                 .createMultipartUpload(b -> b.bucket(target.bucket())
                         .key(key)
-                        .contentType(got.contentType())
-                        .contentEncoding(got.contentEncoding())
+                        .contentType(sentContentType(got.contentType()))
+                        .contentEncoding(storedEncoding(got.contentEncoding()))
                         .contentDisposition(got.contentDisposition())
                         .contentLanguage(got.contentLanguage())
                         .cacheControl(got.cacheControl())

@@ -35,6 +35,27 @@ class ObjectCopierTest {
         assertThat(target.holds(null)).isFalse();
     }
 
+    @Test
+    void shouldNotCarryTheChunkedUploadEncodingOntoACopy() {
+        assertThat(ObjectCopier.storedEncoding("aws-chunked")).isNull();
+        assertThat(ObjectCopier.storedEncoding("aws-chunked,gzip")).isEqualTo("gzip");
+        assertThat(ObjectCopier.storedEncoding("gzip, AWS-CHUNKED")).isEqualTo("gzip");
+        assertThat(ObjectCopier.storedEncoding("gzip, br")).isEqualTo("gzip, br");
+        assertThat(ObjectCopier.storedEncoding(null)).isNull();
+    }
+
+    @Test
+    void shouldSendAContentTypeEveryServerTakesAsSent() {
+        assertThat(ObjectCopier.sentContentType("text/plain;charset=utf-8")).isEqualTo("text/plain;charset=UTF-8");
+        assertThat(ObjectCopier.sentContentType("TEXT/HTML; Charset=\"iso-8859-1\""))
+                .isEqualTo("text/html; Charset=\"ISO-8859-1\"");
+        assertThat(ObjectCopier.sentContentType("multipart/mixed; boundary=aBc; charset=utf-8"))
+                .as("other parameters keep their case")
+                .isEqualTo("multipart/mixed; boundary=aBc; charset=UTF-8");
+        assertThat(ObjectCopier.sentContentType("application/octet-stream")).isEqualTo("application/octet-stream");
+        assertThat(ObjectCopier.sentContentType(null)).isNull();
+    }
+
     private static Version version(String etag, Map<String, String> metadata) {
         return Version.of("dc2", etag, metadata, Instant.parse("2026-01-01T00:00:00Z"));
     }
