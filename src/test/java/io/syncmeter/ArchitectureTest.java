@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The layout rules of the design, kept by the build: features are packages under {@code
  * io.syncmeter}; a feature's {@code internal} package is its own; the ground floor ({@code site},
- * {@code metrics}, {@code rejected}, {@code process}) uses no feature; {@code api} and the entry point sit on top and
+ * {@code metrics}, {@code rejected}, {@code process}, {@code changes}) uses no feature; {@code api} and the entry point sit on top and
  * are used by nobody; features do not depend on each other in cycles.
  */
 class ArchitectureTest {
@@ -51,7 +51,8 @@ class ArchitectureTest {
                         "io.syncmeter.site..",
                         "io.syncmeter.metrics..",
                         "io.syncmeter.rejected..",
-                        "io.syncmeter.process..")
+                        "io.syncmeter.process..",
+                        "io.syncmeter.changes..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(

@@ -93,6 +93,12 @@ public final class MetricNames {
      */
     public static final String SYNC_RECHECKS = "syncmeter.sync.rechecks";
 
+    /**
+     * {@code syncmeter_sync_intake_changes_total{source_site}}: changes the HTTP intake received (S3
+     * event notifications pushed by a site) and wrote to the change topic.
+     */
+    public static final String SYNC_INTAKE_CHANGES = "syncmeter.sync.intake.changes";
+
     /** {@code syncmeter_events_rejected_total{topic,reason}}: malformed records set aside. */
     public static final String EVENTS_REJECTED = "syncmeter.events.rejected";
 

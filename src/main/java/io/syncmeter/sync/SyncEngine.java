@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.syncmeter.changes.ChangeRecords;
 import io.syncmeter.metrics.LatencyBuckets;
 import io.syncmeter.metrics.MetricNames;
@@ -17,6 +16,7 @@ import io.syncmeter.rejected.RejectedEvents;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import io.syncmeter.sync.internal.ChangeEvents;
+import io.syncmeter.sync.internal.ChangeTopic;
 import io.syncmeter.sync.internal.Direction;
 import io.syncmeter.sync.internal.Fence;
 import io.syncmeter.sync.internal.InvalidSyncConfigurationException;
@@ -55,11 +55,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -113,8 +110,8 @@ public class SyncEngine {
     private final RejectedEvents rejected;
     private final MeterRegistry registry;
     private final ShardOwnership ownership;
-    // the change topic, for the keys handed to their shard's owner
-    private final Emitter<String> rechecks;
+    // for the keys handed to their shard's owner
+    private final ChangeTopic changeTopic;
     private final ObjectCopier copier = new ObjectCopier();
     // an echo comes within seconds; five minutes covers a slow notification, 100,000 keys a burst, and
     // one second of skew the sites' clocks against ours
@@ -189,9 +186,9 @@ public class SyncEngine {
             RejectedEvents rejected,
             MeterRegistry registry,
             @Identifier(SyncShards.NAME) SyncShards shards,
-            @Channel("changes-out") Emitter<String> rechecks) {
+            ChangeTopic changeTopic) {
         this.config = config;
-        this.rechecks = rechecks;
+        this.changeTopic = changeTopic;
         this.sites = sites;
         this.rejected = rejected;
         this.registry = registry;
@@ -437,14 +434,6 @@ public class SyncEngine {
         Work w = again.ran();
         ObjectChange c = w.change();
         again.directions().forEach(d -> p.meters().get(d).rechecks().increment());
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(ChangeRecords.SITE_HEADER, c.sourceSite().getBytes(StandardCharsets.UTF_8));
-        headers.add(ChangeRecords.RECHECK_HEADER, "moved".getBytes(StandardCharsets.UTF_8));
-        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> meta =
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(c.key()).withHeaders(headers);
-        if (w.fence() instanceof ShardOwnership.Lease lease) {
-            meta.withPartition(lease.partition());
-        }
         String json = ChangeRecords.event(
                 "syncmeter:sync",
                 c.sourceSite(),
@@ -455,29 +444,21 @@ public class SyncEngine {
                 null,
                 c.eventTime(),
                 null);
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        try {
-            rechecks.send(Message.of(json)
-                    .addMetadata(meta.build())
-                    .withAck(() -> {
+        Integer partition = w.fence() instanceof ShardOwnership.Lease lease ? lease.partition() : null;
+        return changeTopic
+                .send(c.key(), c.sourceSite(), json, partition, "moved")
+                .handle((v, e) -> {
+                    if (e == null) {
                         LOG.debugf("%s: handed to its shard's owner, to be synced again", c.key());
-                        sent.complete(null);
-                        return CompletableFuture.completedFuture(null);
-                    })
-                    .withNack(e -> {
+                    } else {
                         LOG.errorf(
                                 "%s: could not hand the key to its shard's owner (%s); a write of this worker"
                                         + " may have left an older version at %s until its next change or a"
                                         + " resync",
                                 c.key(), e.toString(), again.directions());
-                        sent.complete(null);
-                        return CompletableFuture.completedFuture(null);
-                    }));
-        } catch (RuntimeException e) {
-            LOG.errorf("%s: could not hand the key to its shard's owner: %s", c.key(), e.toString());
-            sent.complete(null);
-        }
-        return sent;
+                    }
+                    return null;
+                });
     }
 
     // The work of a retry, or null when there is none: a fenced change whose shard left this worker

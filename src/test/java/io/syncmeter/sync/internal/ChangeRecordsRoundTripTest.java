@@ -1,15 +1,14 @@
-package io.syncmeter.changes;
+package io.syncmeter.sync.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.syncmeter.sync.internal.ChangeEvents;
-import io.syncmeter.sync.internal.ObjectChange;
+import io.syncmeter.changes.ChangeRecords;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What a writer of the change topic renders is what the sync engine reads back, key and times intact. */
-class ChangeRecordsTest {
+class ChangeRecordsRoundTripTest {
 
     private static final Instant T = Instant.parse("2026-12-01T10:15:30.123Z");
 
