@@ -87,6 +87,12 @@ public final class MetricNames {
     public static final String SYNC_RETRIES = "syncmeter.sync.retries";
 
     /**
+     * {@code syncmeter_sync_parked_total{source_site,target_site}}: keys whose retries all failed, parked
+     * on the parking topic to be synced again later.
+     */
+    public static final String SYNC_PARKED = "syncmeter.sync.parked";
+
+    /**
      * {@code syncmeter_sync_rechecks_total{source_site,target_site}}: keys handed back to their shard's
      * owner, to be synced again from the source, after a write of this worker was let through while the
      * shard moved (it may have landed over a newer version).

@@ -97,5 +97,14 @@ public interface SyncConfig {
          */
         @WithDefault("30s")
         Duration maxBackoff();
+
+        /**
+         * A key whose retries all failed is parked: written to the parking topic (channel {@code
+         * parked-out}, topic {@code syncmeter.sync-parked}) with the reason, and put back on the change
+         * topic this long after, to be synced again (and parked again if it fails again): never dropped.
+         * From 1 s to 24 h.
+         */
+        @WithDefault("5m")
+        Duration parkFor();
     }
 }

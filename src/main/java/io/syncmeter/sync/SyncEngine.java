@@ -26,6 +26,7 @@ import io.syncmeter.sync.internal.ObjectChange;
 import io.syncmeter.sync.internal.ObjectCopier;
 import io.syncmeter.sync.internal.ObjectCopier.Outcome;
 import io.syncmeter.sync.internal.OwnWrites;
+import io.syncmeter.sync.internal.ParkingLot;
 import io.syncmeter.sync.internal.PauseWatch;
 import io.syncmeter.sync.internal.ShardOwnership;
 import io.syncmeter.sync.internal.SyncDirections;
@@ -54,6 +55,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -82,7 +84,8 @@ import org.jboss.logging.Logger;
  * replays converge). At most {@code syncmeter.sync.max-in-flight} records are unfinished: the
  * consumer waits for room. It never fails for bad input or S3 errors: malformed records go to {@link
  * RejectedEvents}; a failed sync is retried with backoff ({@code syncmeter.sync.retry.*}) off its
- * lane, so other keys never wait for it, and its record stays unacknowledged until then.
+ * lane, so other keys never wait for it, and its record stays unacknowledged until then; once its
+ * retries are spent the key is parked ({@link ParkingLot}) and comes back to the change topic later.
  *
  * <p>Fencing: a change carries the generation its shard had when its record was taken; every write
  * checks that the shard is still this worker's under that generation and that the process has not
@@ -112,6 +115,8 @@ public class SyncEngine {
     private final ShardOwnership ownership;
     // for the keys handed to their shard's owner
     private final ChangeTopic changeTopic;
+    // where keys whose retries all failed wait
+    private final ParkingLot parking;
     private final ObjectCopier copier = new ObjectCopier();
     // an echo comes within seconds; five minutes covers a slow notification, 100,000 keys a burst, and
     // one second of skew the sites' clocks against ours
@@ -144,6 +149,7 @@ public class SyncEngine {
             Counter fenced,
             Counter retries,
             Counter rechecks,
+            Counter parked,
             AtomicLong backlog) {}
 
     /**
@@ -172,12 +178,23 @@ public class SyncEngine {
         }
     }
 
+    /** What follows a try that did not finish its work. */
+    private enum Next {
+        /** Try the failed directions again here, after a backoff. */
+        RETRY,
+        /** A write was refused: try again here after {@code retry-after-fence}, if the shard is still ours. */
+        RETRY_FENCED,
+        /** A write was let through while the shard moved: hand the key to the shard's owner. */
+        RECHECK,
+        /** Every retry failed: park the key, to be synced again later. */
+        PARK
+    }
+
     /**
-     * What a try left to do: the work that ran (merged), the directions to try again and after how
-     * long; {@code fenced} when a write was refused, {@code recheck} when one was let through while the
-     * shard moved (the key then goes to the shard's owner instead of a retry here).
+     * What a try left to do: the work that ran (merged), the directions concerned, after how long, what
+     * to do then, and the last failure (null when none).
      */
-    private record Again(Work ran, Set<Direction> directions, Duration after, boolean fenced, boolean recheck) {}
+    private record Again(Work ran, Set<Direction> directions, Duration after, Next next, String failure) {}
 
     @Inject
     public SyncEngine(
@@ -186,9 +203,11 @@ public class SyncEngine {
             RejectedEvents rejected,
             MeterRegistry registry,
             @Identifier(SyncShards.NAME) SyncShards shards,
-            ChangeTopic changeTopic) {
+            ChangeTopic changeTopic,
+            ParkingLot parking) {
         this.config = config;
         this.changeTopic = changeTopic;
+        this.parking = parking;
         this.sites = sites;
         this.rejected = rejected;
         this.registry = registry;
@@ -233,6 +252,11 @@ public class SyncEngine {
                     + config.recheckAfter().toMillis() + " ms");
         }
         SyncConfig.Retry retry = config.retry();
+        if (retry.parkFor().compareTo(Duration.ofSeconds(1)) < 0
+                || retry.parkFor().compareTo(Duration.ofHours(24)) > 0) {
+            problems.add("syncmeter.sync.retry.park-for: must be from 1s to 24h, was "
+                    + retry.parkFor().toMillis() + " ms");
+        }
         if (retry.attempts() < 0 || retry.attempts() > 20) {
             problems.add("syncmeter.sync.retry.attempts: must be from 0 to 20, was " + retry.attempts());
         }
@@ -329,6 +353,7 @@ public class SyncEngine {
                 registry.counter(MetricNames.SYNC_FENCED_WRITES, tags),
                 registry.counter(MetricNames.SYNC_RETRIES, tags),
                 registry.counter(MetricNames.SYNC_RECHECKS, tags),
+                registry.counter(MetricNames.SYNC_PARKED, tags),
                 backlog);
     }
 
@@ -417,12 +442,13 @@ public class SyncEngine {
                         // stopping: left unacknowledged, replayed after the restart
                         return new CompletableFuture<Void>();
                     }
-                    return waited.thenCompose(v -> {
-                        if (again.recheck()) {
-                            return handOff(p, again);
+                    return waited.thenCompose(v -> switch (again.next()) {
+                        case RECHECK -> handOff(p, again);
+                        case PARK -> park(p, again);
+                        case RETRY, RETRY_FENCED -> {
+                            Work retried = retry(p, again);
+                            yield retried == null ? CompletableFuture.completedFuture(null) : run(p, retried);
                         }
-                        Work retried = retry(p, again);
-                        return retried == null ? CompletableFuture.completedFuture(null) : run(p, retried);
                     });
                 });
     }
@@ -434,19 +460,9 @@ public class SyncEngine {
         Work w = again.ran();
         ObjectChange c = w.change();
         again.directions().forEach(d -> p.meters().get(d).rechecks().increment());
-        String json = ChangeRecords.event(
-                "syncmeter:sync",
-                c.sourceSite(),
-                c.kind() == ObjectChange.Kind.REMOVED ? ChangeRecords.REMOVED : ChangeRecords.CREATED,
-                c.bucket(),
-                c.key(),
-                null,
-                null,
-                c.eventTime(),
-                null);
         Integer partition = w.fence() instanceof ShardOwnership.Lease lease ? lease.partition() : null;
         return changeTopic
-                .send(c.key(), c.sourceSite(), json, partition, "moved")
+                .send(c.key(), c.sourceSite(), ChangeTopic.withoutHints(c), partition, "moved")
                 .handle((v, e) -> {
                     if (e == null) {
                         LOG.debugf("%s: handed to its shard's owner, to be synced again", c.key());
@@ -466,7 +482,8 @@ public class SyncEngine {
     private Work retry(Plan p, Again again) {
         Work w = again.ran();
         Fence fence = w.fence();
-        if (again.fenced() && fence instanceof ShardOwnership.Lease lease) {
+        boolean fenced = again.next() == Next.RETRY_FENCED;
+        if (fenced && fence instanceof ShardOwnership.Lease lease) {
             OptionalLong generation = ownership.generation(lease.partition());
             if (generation.isEmpty()) {
                 LOG.debugf(
@@ -481,7 +498,7 @@ public class SyncEngine {
         // without the ETag hint: a failed or fenced try may have left the target holding that very
         // version over a newer one, which the hint would take for up to date
         ObjectChange change = w.change().withoutEtag();
-        return new Work(change, fence, again.fenced() ? w.attempt() : w.attempt() + 1, again.directions(), w.recheck());
+        return new Work(change, fence, fenced ? w.attempt() : w.attempt() + 1, again.directions(), w.recheck());
     }
 
     @PreDestroy
@@ -515,6 +532,7 @@ public class SyncEngine {
         Set<Direction> failed = new HashSet<>();
         Set<Direction> fenced = new HashSet<>();
         Set<Direction> moved = new HashSet<>();
+        String failure = null;
         for (Direction d : directions) {
             if (w.only() != null && !w.only().contains(d)) {
                 continue;
@@ -532,7 +550,10 @@ public class SyncEngine {
                 }
                 switch (result.outcome()) {
                     case SUPERSEDED -> sendBack(p, d, change, w.fence());
-                    case FAILED -> failed.add(d);
+                    case FAILED -> {
+                        failed.add(d);
+                        failure = d + ": " + result.failure();
+                    }
                     case FENCED -> fenced.add(d);
                     default -> {}
                 }
@@ -540,24 +561,49 @@ public class SyncEngine {
         }
         if (!moved.isEmpty()) {
             // its owner syncs every direction of the key again, the failed and fenced ones with them
-            return new Again(w, Set.copyOf(moved), config.recheckAfter(), false, true);
+            return new Again(w, Set.copyOf(moved), config.recheckAfter(), Next.RECHECK, null);
         }
         if (!fenced.isEmpty()) {
             // after a standstill the consumer needs a moment to learn whether the shard is still ours
             fenced.addAll(failed);
-            return new Again(w, Set.copyOf(fenced), config.retryAfterFence(), true, false);
+            return new Again(w, Set.copyOf(fenced), config.retryAfterFence(), Next.RETRY_FENCED, null);
         }
         if (failed.isEmpty()) {
             return null;
         }
         int next = w.attempt() + 1;
         if (next > config.retry().attempts()) {
-            LOG.errorf(
-                    "Sync of %s from %s to %s failed %d times; given up until its next change or a resync",
-                    change.key(), change.sourceSite(), failed, next);
-            return null;
+            return new Again(w, Set.copyOf(failed), Duration.ZERO, Next.PARK, failure);
         }
-        return new Again(w, Set.copyOf(failed), backoff(config.retry(), next), false, false);
+        return new Again(w, Set.copyOf(failed), backoff(config.retry(), next), Next.RETRY, failure);
+    }
+
+    // Every retry failed: the key waits on the parking topic and comes back to the change topic later.
+    // Completes once it is parked (or, when even that fails, once that is logged: the record is then
+    // acknowledged all the same, and the key waits for its next change or a resync).
+    private CompletableFuture<Void> park(Plan p, Again again) {
+        ObjectChange c = again.ran().change();
+        String directions =
+                again.directions().stream().map(Direction::toString).sorted().collect(Collectors.joining(","));
+        return parking.park(c, again.failure(), directions).handle((v, e) -> {
+            if (e == null) {
+                again.directions().forEach(d -> p.meters().get(d).parked().increment());
+                LOG.warnf(
+                        "Sync of %s from %s to %s failed %d times (%s); parked for %s",
+                        c.key(),
+                        c.sourceSite(),
+                        directions,
+                        again.ran().attempt() + 1,
+                        again.failure(),
+                        config.retry().parkFor());
+            } else {
+                LOG.errorf(
+                        "Sync of %s from %s to %s failed %d times (%s) and could not be parked (%s); given up"
+                                + " until its next change or a resync",
+                        c.key(), c.sourceSite(), directions, again.ran().attempt() + 1, again.failure(), e);
+            }
+            return null;
+        });
     }
 
     // The target holds the newer version: its own change may have been applied already (before the
@@ -614,7 +660,7 @@ public class SyncEngine {
         } catch (RuntimeException e) {
             // a bug must not stop the channel (its failure strategy would halt all replication)
             LOG.errorf(e, "Sync %s of %s failed unexpectedly", d, change.key());
-            return new ObjectCopier.Result(Outcome.FAILED, 0, 0);
+            return ObjectCopier.Result.failed(0, "unexpected: " + e);
         }
     }
 

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +11,7 @@ import io.restassured.response.Response;
 import io.syncmeter.changes.ChangeRecords;
 import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.sync.ChangeIntake;
+import io.syncmeter.testing.Counters;
 import io.syncmeter.testing.TopicReader;
 import io.syncmeter.testing.TwoSites;
 import jakarta.inject.Inject;
@@ -93,7 +93,7 @@ class ChangeIntakeIT {
         String two = "pushed/dir/two words.txt";
         String e1 = put("dc1", one, "first");
         String e2 = put("dc1", two, "other");
-        double received = intake("dc1");
+        double received = Counters.count(registry, MetricNames.SYNC_INTAKE_CHANGES, MetricNames.TAG_SOURCE_SITE, "dc1");
         List<ConsumerRecord<String, String>> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> topic = TopicReader.fromEnd(infra.bootstrapServers(), "syncmeter.changes")) {
             Response response =
@@ -112,7 +112,8 @@ class ChangeIntakeIT {
             assertThat(r.value()).as("one notification record per topic record").containsOnlyOnce("eventName");
         }
         await().atMost(TIMEOUT).until(() -> "first".equals(read("dc2", one)) && "other".equals(read("dc2", two)));
-        assertThat(intake("dc1")).isEqualTo(received + 2);
+        assertThat(Counters.count(registry, MetricNames.SYNC_INTAKE_CHANGES, MetricNames.TAG_SOURCE_SITE, "dc1"))
+                .isEqualTo(received + 2);
     }
 
     @Test
@@ -165,20 +166,13 @@ class ChangeIntakeIT {
         assertThat(read("dc2", good)).as("announced only in a refused body").isNull();
     }
 
-    private double intake(String site) {
-        return count(registry.find(MetricNames.SYNC_INTAKE_CHANGES)
-                .tag(MetricNames.TAG_SOURCE_SITE, site)
-                .counter());
-    }
-
     private double rejected(String reason) {
-        return count(registry.find(MetricNames.EVENTS_REJECTED)
-                .tag(MetricNames.TAG_TOPIC, ChangeIntake.SOURCE)
-                .tag(MetricNames.TAG_REASON, reason)
-                .counter());
-    }
-
-    private static double count(Counter counter) {
-        return counter == null ? 0 : counter.count();
+        return Counters.count(
+                registry,
+                MetricNames.EVENTS_REJECTED,
+                MetricNames.TAG_TOPIC,
+                ChangeIntake.SOURCE,
+                MetricNames.TAG_REASON,
+                reason);
     }
 }

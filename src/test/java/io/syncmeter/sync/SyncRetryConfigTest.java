@@ -105,4 +105,11 @@ class SyncRetryConfigTest {
         assertThat(SyncEngine.problems(sync(late), late))
                 .containsExactly("syncmeter.sync.recheck-after: must be from 100ms to 1m, was 120000 ms");
     }
+
+    @Test
+    void shouldRejectAParkingTimeOutsideItsRange() {
+        SmallRyeConfig config = config(Map.of("syncmeter.sync.retry.park-for", "500ms"));
+        assertThat(SyncEngine.problems(sync(config), config))
+                .containsExactly("syncmeter.sync.retry.park-for: must be from 1s to 24h, was 500 ms");
+    }
 }

@@ -27,7 +27,12 @@ public final class TestKafka {
 
     /** The topics syncmeter uses. */
     public static final List<String> TOPICS = List.of(
-            "syncmeter.probes", "syncmeter.lag", "syncmeter.changes", "syncmeter.rejected", "syncmeter.sla-events");
+            "syncmeter.probes",
+            "syncmeter.lag",
+            "syncmeter.changes",
+            "syncmeter.rejected",
+            "syncmeter.sla-events",
+            "syncmeter.sync-parked");
 
     private InProcessKafka kafka;
     private Path dir;

@@ -47,10 +47,15 @@ public class ChangeTopic {
         if (partition != null) {
             meta.withPartition(partition);
         }
+        return send(out, value, meta.build());
+    }
+
+    /** Sends one record by {@code out}; completes when the broker has it, exceptionally when not. */
+    static CompletableFuture<Void> send(Emitter<String> out, String value, OutgoingKafkaRecordMetadata<String> meta) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         try {
             out.send(Message.of(value)
-                    .addMetadata(meta.build())
+                    .addMetadata(meta)
                     .withAck(() -> {
                         sent.complete(null);
                         return CompletableFuture.completedFuture(null);
@@ -64,5 +69,22 @@ public class ChangeTopic {
             sent.completeExceptionally(e);
         }
         return sent;
+    }
+
+    /**
+     * The record value of a change to be synced again from the states of the sites: its kind, key and
+     * time, no ETag hint (the target may hold the very version a hint would name, over a newer one).
+     */
+    public static String withoutHints(ObjectChange c) {
+        return ChangeRecords.event(
+                "syncmeter:sync",
+                c.sourceSite(),
+                c.kind() == ObjectChange.Kind.REMOVED ? ChangeRecords.REMOVED : ChangeRecords.CREATED,
+                c.bucket(),
+                c.key(),
+                null,
+                null,
+                c.eventTime(),
+                null);
     }
 }

@@ -100,18 +100,24 @@ public final class ObjectCopier {
      *
      * @param requests requests sent to either site (a failed one included), 0 when none was needed
      */
-    public record Result(Outcome outcome, long bytes, int requests, boolean moved) {
+    public record Result(Outcome outcome, long bytes, int requests, boolean moved, String failure) {
 
         /**
          * @param moved a write was let through and the fence no longer held after it: the shard may
          *     have moved while the write was on its way, so it may have landed over a newer version the
          *     shard's new owner wrote. The target's state is in doubt until the owner syncs the key again.
+         * @param failure what went wrong, for {@link Outcome#FAILED}; null otherwise
          */
         public Result {}
 
-        /** A result whose writes, if any, were made under a fence that still holds. */
+        /** A result whose writes, if any, were made under a fence that still holds, and no failure. */
         public Result(Outcome outcome, long bytes, int requests) {
-            this(outcome, bytes, requests, false);
+            this(outcome, bytes, requests, false, null);
+        }
+
+        /** A failure, after {@code requests} requests. */
+        public static Result failed(int requests, String failure) {
+            return new Result(Outcome.FAILED, 0, requests, false, failure);
         }
     }
 
@@ -158,7 +164,7 @@ public final class ObjectCopier {
         LOG.infof(
                 "Sync %s->%s of %s: the shard may have moved during the write (%s); its owner syncs the key" + " again",
                 source.name(), target.name(), change.key(), result.outcome().label());
-        return new Result(result.outcome(), result.bytes(), result.requests(), true);
+        return new Result(result.outcome(), result.bytes(), result.requests(), true, result.failure());
     }
 
     /** What one sync works with.*/
@@ -215,7 +221,7 @@ public final class ObjectCopier {
             return new Result(Outcome.FENCED, 0, requests[0]);
         } catch (SdkException | UncheckedIOException | IOException e) {
             LOG.warnf("Sync %s->%s of %s failed: %s", source.name(), target.name(), key, e.toString());
-            return new Result(Outcome.FAILED, 0, requests[0]);
+            return Result.failed(requests[0], e.toString());
         }
     }
 
