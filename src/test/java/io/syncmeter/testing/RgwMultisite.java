@@ -26,11 +26,20 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Debian's packages, started by {@code scripts/rgw-multisite.sh} on free loopback ports, and an
  * in-process Kafka broker; configured into the application as its two sites with the sync engine
  * off, so syncmeter measures RGW's own replication. Init argument {@code dc2-gateways} (default 1)
- * starts that many dc2 gateways, all running the sync thread.
+ * starts that many dc2 gateways, all running the sync thread. Init argument {@code engine=true} makes
+ * the two sites two buckets that RGW does not replicate into each other ({@value #ENGINE_BUCKET_DC1}
+ * at dc1, {@value #ENGINE_BUCKET_DC2} at dc2, both created by syncmeter) with syncmeter's sync engine
+ * on and no probes or RGW monitoring: the engine is the only way between them.
  */
 public class RgwMultisite implements QuarkusTestResourceLifecycleManager {
 
     public static final String BUCKET = "syncmeter";
+
+    /** With {@code engine=true}: the bucket of site dc1 (at zone dc1). */
+    public static final String ENGINE_BUCKET_DC1 = "engine-dc1";
+
+    /** With {@code engine=true}: the bucket of site dc2 (at zone dc2). */
+    public static final String ENGINE_BUCKET_DC2 = "engine-dc2";
 
     /** Marks a test field of type {@link Rgw} to receive the running multisite. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -52,11 +61,13 @@ public class RgwMultisite implements QuarkusTestResourceLifecycleManager {
     private final TestKafka kafka = new TestKafka();
     private Path dir;
     private int dc2Gateways = 1;
+    private boolean engine;
     private Rgw rgw;
 
     @Override
     public void init(Map<String, String> initArgs) {
         dc2Gateways = Integer.parseInt(initArgs.getOrDefault("dc2-gateways", "1"));
+        engine = Boolean.parseBoolean(initArgs.getOrDefault("engine", "false"));
     }
 
     @Override
@@ -107,6 +118,15 @@ public class RgwMultisite implements QuarkusTestResourceLifecycleManager {
             }
             // buckets are created on the master zone; dc2 gets them by metadata sync
             config.put("syncmeter.sites.dc1.create-bucket", "true");
+            if (engine) {
+                config.put("syncmeter.sites.dc1.bucket", ENGINE_BUCKET_DC1);
+                config.put("syncmeter.sites.dc2.bucket", ENGINE_BUCKET_DC2);
+                // a bucket created at dc2 is forwarded to the master by RGW
+                config.put("syncmeter.sites.dc2.create-bucket", "true");
+                config.put("syncmeter.sync.enabled", "true");
+                config.put("syncmeter.probe.enabled", "false");
+                config.put("syncmeter.rgw.enabled", "false");
+            }
             rgw = new Rgw(dir, Map.copyOf(endpoints), Map.copyOf(clients), bootstrap);
             return config;
         } catch (IOException e) {
