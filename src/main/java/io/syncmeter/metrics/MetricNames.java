@@ -93,6 +93,18 @@ public final class MetricNames {
     public static final String SYNC_PARKED = "syncmeter.sync.parked";
 
     /**
+     * {@code syncmeter_sync_resync_differences_total{source_site,target_site,kind}}: keys a full sync
+     * found different at the target ({@code missing}, {@code differs}, {@code extra}) and queued.
+     */
+    public static final String SYNC_RESYNC_DIFFERENCES = "syncmeter.sync.resync.differences";
+
+    /**
+     * {@code syncmeter_sync_resync_last_success_timestamp_seconds}: when the last full sync run here
+     * ended with every difference queued (0 before the first).
+     */
+    public static final String SYNC_RESYNC_LAST_SUCCESS = "syncmeter.sync.resync.last.success.timestamp.seconds";
+
+    /**
      * {@code syncmeter_sync_rechecks_total{source_site,target_site}}: keys handed back to their shard's
      * owner, to be synced again from the source, after a write of this worker was let through while the
      * shard moved (it may have landed over a newer version).
@@ -179,7 +191,7 @@ public final class MetricNames {
     /** Label: an SLA objective's name. */
     public static final String TAG_OBJECTIVE = "objective";
 
-    /** Label: an SLA objective's kind. */
+    /** Label: an SLA objective's kind; how a full sync found a key differing. */
     public static final String TAG_KIND = "kind";
 
     /** Label: the window of a burn rate ({@code 5m}, {@code 1h}, …), from a small configured set. */

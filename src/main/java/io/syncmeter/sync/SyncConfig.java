@@ -74,6 +74,26 @@ public interface SyncConfig {
     @WithDefault("2s")
     Duration recheckAfter();
 
+    /** Full syncs: listing both sides of every direction and syncing what differs. */
+    Resync resync();
+
+    /** {@code syncmeter.sync.resync.*}: when full syncs run by themselves (one can always be requested). */
+    interface Resync {
+        /**
+         * Whether the worker that owns shard 0 runs one once it owns it after starting: catches what
+         * changed while no engine ran, and a bucket that was filled before replication was set up.
+         */
+        @WithDefault("true")
+        boolean onStart();
+
+        /**
+         * How often the worker that owns shard 0 runs one (catches changes whose notification never
+         * came); {@code 0} never. 0, or from 1 min to 30 d.
+         */
+        @WithDefault("6h")
+        Duration interval();
+    }
+
     /** Retries of a key whose sync failed (an S3 error at either site). */
     Retry retry();
 

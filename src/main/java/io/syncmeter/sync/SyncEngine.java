@@ -251,6 +251,12 @@ public class SyncEngine {
             problems.add("syncmeter.sync.recheck-after: must be from 100ms to 1m, was "
                     + config.recheckAfter().toMillis() + " ms");
         }
+        Duration resync = config.resync().interval();
+        if (!resync.isZero()
+                && (resync.compareTo(Duration.ofMinutes(1)) < 0 || resync.compareTo(Duration.ofDays(30)) > 0)) {
+            problems.add("syncmeter.sync.resync.interval: must be 0 (never) or from 1m to 30d, was " + resync.toMillis()
+                    + " ms");
+        }
         SyncConfig.Retry retry = config.retry();
         if (retry.parkFor().compareTo(Duration.ofSeconds(1)) < 0
                 || retry.parkFor().compareTo(Duration.ofHours(24)) > 0) {

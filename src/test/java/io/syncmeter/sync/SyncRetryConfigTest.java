@@ -112,4 +112,13 @@ class SyncRetryConfigTest {
         assertThat(SyncEngine.problems(sync(config), config))
                 .containsExactly("syncmeter.sync.retry.park-for: must be from 1s to 24h, was 500 ms");
     }
+
+    @Test
+    void shouldTakeAResyncIntervalOfZeroOrFromAMinute() {
+        SmallRyeConfig never = config(Map.of("syncmeter.sync.resync.interval", "0s"));
+        assertThat(SyncEngine.problems(sync(never), never)).isEmpty();
+        SmallRyeConfig busy = config(Map.of("syncmeter.sync.resync.interval", "30s"));
+        assertThat(SyncEngine.problems(sync(busy), busy))
+                .containsExactly("syncmeter.sync.resync.interval: must be 0 (never) or from 1m to 30d, was 30000 ms");
+    }
 }
