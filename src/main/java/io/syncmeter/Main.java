@@ -5,6 +5,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import io.syncmeter.alerts.RulesCommand;
 import io.syncmeter.process.HelpOption;
 import io.syncmeter.rgw.lint.LintCommand;
+import io.syncmeter.sync.ResyncCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,7 +27,13 @@ import picocli.CommandLine.Mixin;
             "Measures, proves and enforces cross-site replication of S3 object stores.",
             "Without a command, runs the service (as 'serve')."
         },
-        subcommands = {Main.Serve.class, LintCommand.class, RulesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            Main.Serve.class,
+            LintCommand.class,
+            RulesCommand.class,
+            ResyncCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:done", "1:the command failed (see its help)", "2:bad usage"})
 public final class Main implements Callable<Integer> {
@@ -72,6 +79,16 @@ public final class Main implements Callable<Integer> {
         // must not print the top-level help as if it were a command (this parser only; commands keep
         // options after their operands)
         cl.getCommandSpec().parser().stopAtPositional(true);
+        // the problem, picocli's "did you mean", and always the usage (picocli leaves the usage out when
+        // it has a suggestion)
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter e = c.getErr();
+            e.println(ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, e);
+            c.usage(e);
+            return USAGE;
+        });
         return cl;
     }
 

@@ -11,18 +11,22 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.syncmeter.Main;
 import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.sync.internal.CopyRules;
 import io.syncmeter.sync.internal.ObjectCopier;
 import io.syncmeter.testing.Counters;
 import io.syncmeter.testing.TwoSites;
 import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -64,6 +68,9 @@ class ResyncIT {
 
     @Inject
     MeterRegistry registry;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
 
     @Test
     @Order(1)
@@ -168,6 +175,41 @@ class ResyncIT {
                 .containsEntry("extra", 0)
                 .containsEntry("listedSource", OBJECTS + 2)
                 .containsEntry("listedTarget", OBJECTS + 2);
+    }
+
+    @Test
+    @Order(4)
+    void shouldRunFromTheCommandLineAndSayWhyWhenRefused() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "resync",
+                "--url",
+                "http://127.0.0.1:" + port,
+                "--direction",
+                "dc2->dc1",
+                "--wait");
+        assertThat(status).as(err.toString()).isZero();
+        JsonPath report = JsonPath.from(out.toString());
+        assertThat(report.getString("state")).isEqualTo("DONE");
+        assertThat(report.getString("trigger")).isEqualTo("request");
+        assertThat(direction(report, "dc2", "dc1")).containsEntry("missing", 0).containsEntry("extra", 0);
+
+        StringWriter refusedErr = new StringWriter();
+        int refused = Main.run(
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(refusedErr, true),
+                "resync",
+                "--url",
+                "http://127.0.0.1:" + port,
+                "--prefix",
+                "other/");
+        assertThat(refused).isEqualTo(1);
+        assertThat(refusedErr.toString())
+                .isEqualTo("resync: the service answered 400: prefix 'other/' is outside the replicated prefixes"
+                        + " [data/]" + System.lineSeparator());
     }
 
     private static Map<String, Object> direction(JsonPath report, String source, String target) {
