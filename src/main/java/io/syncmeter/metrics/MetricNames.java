@@ -105,6 +105,13 @@ public final class MetricNames {
     public static final String SYNC_RESYNC_LAST_SUCCESS = "syncmeter.sync.resync.last.success.timestamp.seconds";
 
     /**
+     * {@code syncmeter_sync_concurrent_writers{source_site,target_site}}: deployments (consumer groups)
+     * seen writing this direction's places, this one included when it does: above 1, two replicators
+     * fight over the same target.
+     */
+    public static final String SYNC_CONCURRENT_WRITERS = "syncmeter.sync.concurrent.writers";
+
+    /**
      * {@code syncmeter_sync_rechecks_total{source_site,target_site}}: keys handed back to their shard's
      * owner, to be synced again from the source, after a write of this worker was let through while the
      * shard moved (it may have landed over a newer version).

@@ -132,6 +132,12 @@ public class Resync {
         this.changes = changes;
         this.ownership = shards.ownership();
         this.registry = registry;
+        // every series exists (at 0) before the first run
+        for (Direction d : SyncDirections.resolve(config.directions(), siteNames())) {
+            for (BucketDiff.Kind kind : BucketDiff.Kind.values()) {
+                counter(d, kind);
+            }
+        }
         Gauge.builder(MetricNames.SYNC_RESYNC_LAST_SUCCESS, lastSuccess, a -> a.get() / 1000.0)
                 .description("When the last full sync run here ended with every difference queued")
                 .register(registry);

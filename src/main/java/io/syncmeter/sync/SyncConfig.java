@@ -74,6 +74,36 @@ public interface SyncConfig {
     @WithDefault("2s")
     Duration recheckAfter();
 
+    /** Other deployments writing the same places: how they are seen and what this one does. */
+    Writers writers();
+
+    /** {@code syncmeter.sync.writers.*}: one active writer per direction, beyond the consumer group. */
+    interface Writers {
+        /** What to do about it. */
+        enum Mode {
+            /** The newer deployment stands by while an older one writes the same places. */
+            STOP_NEWER,
+            /** Only count and log. */
+            REPORT
+        }
+
+        /**
+         * {@code stop-newer}: while another deployment (another consumer group) writes the same places
+         * and started earlier, this one writes nothing for that direction, and runs a full sync of it
+         * once that one is gone; {@code report}: count and log only.
+         */
+        @WithDefault("stop-newer")
+        Mode mode();
+
+        /** How often this instance announces itself on {@code syncmeter.sync-heartbeats}. 100 ms to 1 min. */
+        @WithDefault("1s")
+        Duration heartbeatInterval();
+
+        /** A writer not heard from for this long is gone; at least three heartbeat intervals. */
+        @WithDefault("5s")
+        Duration expireAfter();
+    }
+
     /** Full syncs: listing both sides of every direction and syncing what differs. */
     Resync resync();
 

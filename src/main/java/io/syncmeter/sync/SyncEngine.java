@@ -117,6 +117,8 @@ public class SyncEngine {
     private final ChangeTopic changeTopic;
     // where keys whose retries all failed wait
     private final ParkingLot parking;
+    // whether another deployment writes a direction's places
+    private final WriterWatch writerWatch;
     private final ObjectCopier copier = new ObjectCopier();
     // an echo comes within seconds; five minutes covers a slow notification, 100,000 keys a burst, and
     // one second of skew the sites' clocks against ours
@@ -204,10 +206,12 @@ public class SyncEngine {
             MeterRegistry registry,
             @Identifier(SyncShards.NAME) SyncShards shards,
             ChangeTopic changeTopic,
-            ParkingLot parking) {
+            ParkingLot parking,
+            WriterWatch writerWatch) {
         this.config = config;
         this.changeTopic = changeTopic;
         this.parking = parking;
+        this.writerWatch = writerWatch;
         this.sites = sites;
         this.rejected = rejected;
         this.registry = registry;
@@ -256,6 +260,16 @@ public class SyncEngine {
                 && (resync.compareTo(Duration.ofMinutes(1)) < 0 || resync.compareTo(Duration.ofDays(30)) > 0)) {
             problems.add("syncmeter.sync.resync.interval: must be 0 (never) or from 1m to 30d, was " + resync.toMillis()
                     + " ms");
+        }
+        SyncConfig.Writers writers = config.writers();
+        if (writers.heartbeatInterval().compareTo(Duration.ofMillis(100)) < 0
+                || writers.heartbeatInterval().compareTo(Duration.ofMinutes(1)) > 0) {
+            problems.add("syncmeter.sync.writers.heartbeat-interval: must be from 100ms to 1m, was "
+                    + writers.heartbeatInterval().toMillis() + " ms");
+        } else if (writers.expireAfter().compareTo(writers.heartbeatInterval().multipliedBy(3)) < 0) {
+            problems.add("syncmeter.sync.writers.expire-after: must be at least three heartbeat intervals ("
+                    + writers.heartbeatInterval().multipliedBy(3).toMillis() + " ms), was "
+                    + writers.expireAfter().toMillis() + " ms");
         }
         SyncConfig.Retry retry = config.retry();
         if (retry.parkFor().compareTo(Duration.ofSeconds(1)) < 0
@@ -545,6 +559,9 @@ public class SyncEngine {
             }
             if (!inScope) {
                 count(p, d, change, new ObjectCopier.Result(Outcome.FILTERED, 0, 0));
+            } else if (writerWatch.standby(d)) {
+                // the older deployment writes it; a full sync catches up once it is gone
+                count(p, d, change, new ObjectCopier.Result(Outcome.STANDBY, 0, 0));
             } else if (echoOf != null
                     && (d.target().equals(echoOf)
                             || p.sourcesOf().getOrDefault(d.target(), Set.of()).contains(echoOf))) {

@@ -121,4 +121,13 @@ class SyncRetryConfigTest {
         assertThat(SyncEngine.problems(sync(busy), busy))
                 .containsExactly("syncmeter.sync.resync.interval: must be 0 (never) or from 1m to 30d, was 30000 ms");
     }
+
+    @Test
+    void shouldWantAWriterHeardFromAtLeastThreeTimesBeforeItIsGone() {
+        SmallRyeConfig config = config(
+                Map.of("syncmeter.sync.writers.heartbeat-interval", "2s", "syncmeter.sync.writers.expire-after", "5s"));
+        assertThat(SyncEngine.problems(sync(config), config))
+                .containsExactly("syncmeter.sync.writers.expire-after: must be at least three heartbeat intervals"
+                        + " (6000 ms), was 5000 ms");
+    }
 }

@@ -32,7 +32,8 @@ public final class TestKafka {
             "syncmeter.changes",
             "syncmeter.rejected",
             "syncmeter.sla-events",
-            "syncmeter.sync-parked");
+            "syncmeter.sync-parked",
+            "syncmeter.sync-heartbeats");
 
     private InProcessKafka kafka;
     private Path dir;

@@ -81,6 +81,11 @@ public final class ObjectCopier {
         FILTERED("filtered"),
         /** A write refused: the worker may no longer write for the change's shard ({@link Fence}). */
         FENCED("fenced"),
+        /**
+         * Not synced: another deployment that started earlier writes the same places, and this one
+         * stands by (see the engine's writer watch).
+         */
+        STANDBY("standby"),
         FAILED("failed");
 
         private final String label;
