@@ -139,6 +139,8 @@ class RulesCommandTest {
                         "SyncmeterProbeWriterStopped",
                         "SyncmeterCollectorStopped",
                         "SyncmeterBacklogGrowing",
+                        "SyncmeterSyncConcurrentWriters",
+                        "SyncmeterSyncKeysParked",
                         "SyncmeterRgwMultipleSyncGateways",
                         "SyncmeterRgwShardsBehind",
                         "SyncmeterRgwStateReadsFailing",

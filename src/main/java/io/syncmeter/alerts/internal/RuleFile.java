@@ -248,6 +248,28 @@ public final class RuleFile {
                         + " not keep up.",
                 options));
         rules.add(alert(
+                "SyncmeterSyncConcurrentWriters",
+                "max by (source_site, target_site) (" + prom(MetricNames.SYNC_CONCURRENT_WRITERS, "") + ") > 1\n",
+                Duration.ofMinutes(2),
+                Map.of("severity", "ticket"),
+                "Two replicators write " + dirText,
+                "{{ $value }} deployments (consumer groups) write the places of {{ $labels.source_site }} ->"
+                        + " {{ $labels.target_site }}: two syncmeter deployments (another group id, another"
+                        + " cluster's instance) point at the same buckets. The later-started one stands by (mode"
+                        + " stop-newer); remove the one that should not run.",
+                options));
+        rules.add(alert(
+                "SyncmeterSyncKeysParked",
+                "sum by (source_site, target_site) (increase(" + prom(MetricNames.SYNC_PARKED, "_total")
+                        + "[30m])) > 0\n",
+                Duration.ofMinutes(15),
+                Map.of("severity", "ticket"),
+                "Keys keep failing to sync " + dirText,
+                "{{ $value | humanize }} keys of {{ $labels.source_site }} -> {{ $labels.target_site }} failed every"
+                        + " retry in the last 30 minutes and were parked (they are tried again later, never"
+                        + " dropped): the target refuses them or is broken for them.",
+                options));
+        rules.add(alert(
                 "SyncmeterRgwMultipleSyncGateways",
                 prom(MetricNames.RGW_SYNC_GATEWAYS, "") + " > 1\n",
                 Duration.ofMinutes(5),
