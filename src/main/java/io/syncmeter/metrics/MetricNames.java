@@ -148,6 +148,13 @@ public final class MetricNames {
     /** {@code syncmeter_rgw_sync_gateways{zone}}: gateways of the zone running the sync thread (want 1). */
     public static final String RGW_SYNC_GATEWAYS = "syncmeter.rgw.sync.gateways";
 
+    /**
+     * {@code syncmeter_rgw_zone_endpoints_without_sync{zone}}: endpoints of the zone in the period (where
+     * other zones send their sync requests) served by a gateway that does not run the sync thread (want
+     * 0).
+     */
+    public static final String RGW_ENDPOINTS_WITHOUT_SYNC = "syncmeter.rgw.zone.endpoints.without.sync";
+
     /** {@code syncmeter_rgw_state_read_errors_total{zone}}: failed reads of RGW sync state. */
     public static final String RGW_STATE_READ_ERRORS = "syncmeter.rgw.state.read.errors";
 

@@ -10,6 +10,7 @@ import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.rgw.internal.AdminSocket;
 import io.syncmeter.rgw.internal.DataSyncState;
 import io.syncmeter.rgw.internal.RgwAdminClient;
+import io.syncmeter.rgw.internal.ZoneEndpoints;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,8 +33,9 @@ import org.jboss.logging.Logger;
 /**
  * Reads Ceph RGW multisite sync state and exports it beside the black-box lag: per zone and source
  * zone, data log shards behind and the age of the oldest change not applied (admin REST API), and,
- * where admin sockets are configured, the gateways' sync counters and how many gateways of each zone
- * run the sync thread (the topology guard: more than one makes them contend for the shards' leases).
+ * where admin sockets are configured, the gateways' sync counters, how many gateways of each zone
+ * run the sync thread (the topology guard: more than one makes them contend for the shards' leases)
+ * and how many of the zone's period endpoints are served by a gateway without it.
  *
  * <p>Lifecycle: validated and started on {@link StartupEvent} when {@code syncmeter.rgw.enabled};
  * polls on its own thread until {@link ShutdownEvent}. Gauges read values the poll thread publishes.
@@ -51,6 +53,8 @@ public class RgwSyncMonitor {
     private final Map<String, Double> values = new ConcurrentHashMap<>();
     private final Map<String, Counter> readErrors = new HashMap<>();
     private final Map<String, Long> consecutiveFailures = new HashMap<>();
+    // per zone, the endpoints last found served without the sync thread (to log changes only)
+    private final Map<String, List<String>> endpointsWithoutSync = new HashMap<>();
     private ScheduledExecutorService scheduler;
 
     @Inject
@@ -135,6 +139,11 @@ public class RgwSyncMonitor {
                         .tag(MetricNames.TAG_ZONE, zone)
                         .description("Gateways of the zone running the sync thread; more than one contend for leases")
                         .register(registry);
+                String without = key(MetricNames.RGW_ENDPOINTS_WITHOUT_SYNC, zone, "");
+                Gauge.builder(MetricNames.RGW_ENDPOINTS_WITHOUT_SYNC, values, v -> v.getOrDefault(without, Double.NaN))
+                        .tag(MetricNames.TAG_ZONE, zone)
+                        .description("Period endpoints of the zone served by gateways without the sync thread")
+                        .register(registry);
             }
         }
     }
@@ -158,8 +167,10 @@ public class RgwSyncMonitor {
     /** One read of every zone's state. Runs on the monitor's thread. */
     void poll() {
         Map<String, String> zoneIds;
+        Period period;
         try {
-            zoneIds = zoneIds();
+            period = period();
+            zoneIds = period.ids();
         } catch (Exception e) {
             LOG.warnf("Reading the RGW period failed: %s", e.toString());
             readErrors.values().forEach(Counter::increment);
@@ -171,22 +182,29 @@ public class RgwSyncMonitor {
                     readDataSync(zone, source, zoneIds);
                 }
             }
-            readGateways(zone);
+            readGateways(zone, period.endpoints().getOrDefault(zone, List.of()));
         }
     }
 
-    private Map<String, String> zoneIds() throws Exception {
+    /** The zones of the period: their ids and their endpoints, by name. */
+    private record Period(Map<String, String> ids, Map<String, List<String>> endpoints) {}
+
+    private Period period() throws Exception {
         Exception last = null;
         for (RgwAdminClient c : clients.values()) {
             try {
                 JsonNode period = c.get("/admin/realm/period", Map.of());
                 Map<String, String> ids = new HashMap<>();
+                Map<String, List<String>> endpoints = new HashMap<>();
                 for (JsonNode zg : period.path("period_map").path("zonegroups")) {
                     for (JsonNode z : zg.path("zones")) {
                         ids.put(z.path("name").asText(), z.path("id").asText());
+                        List<String> eps = new ArrayList<>();
+                        z.path("endpoints").forEach(e -> eps.add(e.asText()));
+                        endpoints.put(z.path("name").asText(), List.copyOf(eps));
                     }
                 }
-                return ids;
+                return new Period(ids, endpoints);
             } catch (Exception e) {
                 last = e; // another zone may still answer
             }
@@ -251,19 +269,22 @@ public class RgwSyncMonitor {
         }
     }
 
-    private void readGateways(String zone) {
+    private void readGateways(String zone, List<String> endpoints) {
         List<AdminSocket> gateways = sockets.get(zone);
         if (gateways.isEmpty()) {
             return;
         }
         int syncing = 0;
         Map<String, AdminSocket.SyncCounters> sums = new HashMap<>();
+        List<ZoneEndpoints.Gateway> described = new ArrayList<>();
         boolean failed = false;
         for (AdminSocket gateway : gateways) {
             try {
-                if (gateway.runsSyncThread()) {
+                boolean runsSync = gateway.runsSyncThread();
+                if (runsSync) {
                     syncing++;
                 }
+                described.add(new ZoneEndpoints.Gateway(gateway.frontends(), runsSync));
                 JsonNode perf = gateway.command("perf", "dump");
                 for (String source : clients.keySet()) {
                     if (!source.equals(zone)) {
@@ -283,6 +304,15 @@ public class RgwSyncMonitor {
             readErrors.get(zone).increment();
         }
         values.put(key(MetricNames.RGW_SYNC_GATEWAYS, zone, ""), (double) syncing);
+        List<String> withoutSync = ZoneEndpoints.withoutSync(endpoints, described);
+        values.put(key(MetricNames.RGW_ENDPOINTS_WITHOUT_SYNC, zone, ""), (double) withoutSync.size());
+        if (!withoutSync.equals(endpointsWithoutSync.put(zone, withoutSync)) && !withoutSync.isEmpty()) {
+            LOG.warnf(
+                    "Zone %s: endpoints %s of the period are served by gateways that do not run the sync thread;"
+                            + " other zones send their sync requests there (point the zone's endpoints at the"
+                            + " gateways that sync)",
+                    zone, withoutSync);
+        }
         sums.forEach((source, c) -> {
             values.put(key(MetricNames.RGW_SYNC_ERRORS, zone, source), (double) (c.fetchErrors() + c.pollErrors()));
             values.put(key(MetricNames.RGW_SYNC_FETCH_BYTES, zone, source), (double) c.fetchBytes());

@@ -142,6 +142,7 @@ class RulesCommandTest {
                         "SyncmeterSyncConcurrentWriters",
                         "SyncmeterSyncKeysParked",
                         "SyncmeterRgwMultipleSyncGateways",
+                        "SyncmeterRgwEndpointWithoutSync",
                         "SyncmeterRgwShardsBehind",
                         "SyncmeterRgwStateReadsFailing",
                         "SyncmeterTargetDown");

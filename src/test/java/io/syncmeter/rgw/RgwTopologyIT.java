@@ -43,6 +43,9 @@ class RgwTopologyIT {
                     assertThat(Scrape.value(m, "syncmeter_rgw_sync_gateways", Map.of("zone", "dc1")))
                             .as("dc1 gateways running the sync")
                             .isEqualTo(1.0);
+                    assertThat(Scrape.value(m, "syncmeter_rgw_zone_endpoints_without_sync", Map.of("zone", "dc2")))
+                            .as("both dc2 endpoints run the sync")
+                            .isEqualTo(0.0);
                     assertThat(Scrape.value(
                                     m,
                                     "syncmeter_replication_lag_seconds_count",

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Debian's packages, started by {@code scripts/rgw-multisite.sh} on free loopback ports, and an
  * in-process Kafka broker; configured into the application as its two sites with the sync engine
  * off, so syncmeter measures RGW's own replication. Init argument {@code dc2-gateways} (default 1)
- * starts that many dc2 gateways, all running the sync thread. Init argument {@code engine=true} makes
+ * starts that many dc2 gateways, all running the sync thread unless init argument {@code dc2-sync}
+ * (e.g. {@code true,false}) says otherwise; all of them are the zone's endpoints. Init argument {@code engine=true} makes
  * the two sites two buckets that RGW does not replicate into each other ({@value #ENGINE_BUCKET_DC1}
  * at dc1, {@value #ENGINE_BUCKET_DC2} at dc2, both created by syncmeter) with syncmeter's sync engine
  * on and no probes or RGW monitoring: the engine is the only way between them.
@@ -62,12 +63,14 @@ public class RgwMultisite implements QuarkusTestResourceLifecycleManager {
     private Path dir;
     private int dc2Gateways = 1;
     private boolean engine;
+    private String dc2Sync;
     private Rgw rgw;
 
     @Override
     public void init(Map<String, String> initArgs) {
         dc2Gateways = Integer.parseInt(initArgs.getOrDefault("dc2-gateways", "1"));
         engine = Boolean.parseBoolean(initArgs.getOrDefault("engine", "false"));
+        dc2Sync = initArgs.get("dc2-sync");
     }
 
     @Override
@@ -85,6 +88,9 @@ public class RgwMultisite implements QuarkusTestResourceLifecycleManager {
                 dc2.add(Integer.toString(ports.get(3 + i)));
             }
             env.put("RGW_DC2_PORTS", String.join(",", dc2));
+            if (dc2Sync != null) {
+                env.put("RGW_DC2_SYNC", dc2Sync);
+            }
             script(dir, env, "up");
             Map<String, String> endpoints = readEnv(dir.resolve("endpoints.env"));
             String bootstrap = kafka.start();

@@ -59,6 +59,11 @@ public final class AdminSocket {
         return JSON.readTree(out);
     }
 
+    /** The gateway's {@code rgw_frontends}, e.g. {@code beast endpoint=127.0.0.1:8080}. */
+    public String frontends() throws IOException, InterruptedException {
+        return command("config", "get", "rgw_frontends").path("rgw_frontends").asText("");
+    }
+
     /** Whether the gateway runs the sync thread ({@code rgw_run_sync_thread}). */
     public boolean runsSyncThread() throws IOException, InterruptedException {
         return command("config", "get", "rgw_run_sync_thread")
