@@ -3,6 +3,7 @@ package io.syncmeter;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.syncmeter.alerts.RulesCommand;
+import io.syncmeter.bench.CopyBenchCommand;
 import io.syncmeter.process.HelpOption;
 import io.syncmeter.rgw.lint.LintCommand;
 import io.syncmeter.sync.ResyncCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Mixin;
             LintCommand.class,
             RulesCommand.class,
             ResyncCommand.class,
+            CopyBenchCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit status:%n",

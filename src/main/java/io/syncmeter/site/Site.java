@@ -1,5 +1,6 @@
 package io.syncmeter.site;
 
+import io.syncmeter.site.internal.S3ClientFactory;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -14,6 +15,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * @param s3 the site's client
  */
 public record Site(String name, Optional<URI> endpoint, String bucket, S3Client s3) {
+
+    /**
+     * A site with a new client built like the registry's, for commands that run without the service
+     * (benchmarks); the caller owns it and closes its client.
+     */
+    public static Site connect(SiteSettings settings, SitesConfig.Client client) {
+        return new Site(
+                settings.name(), settings.endpoint(), settings.bucket(), S3ClientFactory.create(settings, client));
+    }
 
     @Override
     public String toString() {

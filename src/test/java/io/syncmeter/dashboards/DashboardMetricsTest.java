@@ -10,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.syncmeter.api.FastProbes;
 import io.syncmeter.metrics.MetricNames;
-import io.syncmeter.testing.PrometheusText;
+import io.syncmeter.metrics.PrometheusText;
 import io.syncmeter.testing.Scrape;
 import io.syncmeter.testing.TestKafka;
 import io.syncmeter.testing.TwoSites;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncmeter.metrics.PrometheusText;
 import io.syncmeter.testing.EmbeddedApp;
-import io.syncmeter.testing.PrometheusText;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -1,21 +1,13 @@
 package io.syncmeter.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import io.syncmeter.bench.internal.ChildJvm;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,66 +20,39 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineWorker implements AutoCloseable {
 
-    private final String name;
-    private final Process process;
-    private final Path log;
-    private final int httpPort;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ChildJvm jvm;
     private volatile boolean frozen;
 
-    private EngineWorker(String name, Process process, Path log, int httpPort) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-        this.httpPort = httpPort;
+    private EngineWorker(ChildJvm jvm) {
+        this.jvm = jvm;
     }
 
     /** Starts a worker named {@code name} (its log is {@code dir/name.log}) with this configuration. */
     public static EngineWorker start(String name, Path dir, Map<String, String> config, String... jvmArguments)
             throws IOException {
+        assertThat(PackagedApp.JAR)
+                .as("run `mvn package` first: the packaged application")
+                .isRegularFile();
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        List<String> arguments = new ArrayList<>(List.of("-Xmx256m"));
-        config.forEach((k, v) -> arguments.add("-D" + k + "=" + v));
-        arguments.add("-Dquarkus.http.port=" + port);
-        arguments.add("-Dsyncmeter.probe.enabled=false");
-        arguments.add("-Dsyncmeter.collector.enabled=false");
-        arguments.addAll(List.of(jvmArguments));
-        Path log = dir.resolve(name + ".log");
-        return new EngineWorker(name, PackagedApp.start(log, arguments), log, port);
+        Map<String, String> properties = new LinkedHashMap<>(config);
+        properties.put("syncmeter.probe.enabled", "false");
+        properties.put("syncmeter.collector.enabled", "false");
+        return new EngineWorker(
+                ChildJvm.start(name, PackagedApp.JAR, "256m", port, properties, List.of(jvmArguments), dir));
     }
 
     /** Waits until the worker logs "started in"; fails if it exits first. */
-    public EngineWorker awaitStarted() {
-        await(name + " logs 'started in'")
-                .atMost(EmbeddedApp.START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> !process.isAlive() || output().contains("started in"));
-        assertThat(process.isAlive())
-                .as("%s exited during startup:%n%s", name, output())
-                .isTrue();
+    public EngineWorker awaitStarted() throws InterruptedException {
+        jvm.awaitStarted();
         return this;
     }
 
     /** A metric's value from the worker's {@code /q/metrics}; 0 when the series is absent. */
     public double metric(String metric, Map<String, String> labels) {
-        try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("%s /q/metrics", name).isEqualTo(200);
-            return PrometheusText.parse(r.body()).value(metric, labels).orElse(0.0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return jvm.metrics().value(metric, labels).orElse(0.0);
     }
 
     /** SIGSTOP: every thread of the worker stands still until {@link #resume()}. */
@@ -104,40 +69,35 @@ public final class EngineWorker implements AutoCloseable {
 
     /** SIGKILL, and waits for the process to end. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        jvm.kill();
     }
 
     public boolean alive() {
-        return process.isAlive();
+        return jvm.alive();
     }
 
     public String name() {
-        return name;
+        return jvm.name();
     }
 
     /** The worker's output so far. */
     public String output() {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return jvm.output();
     }
 
     private void signal(String signal) throws IOException, InterruptedException {
         // the worker is this test's own child: signalled by its pid, never by name
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(jvm.pid()))
                 .redirectErrorStream(true)
                 .start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
-                .as("kill %s %d", signal, process.pid())
+                .as("kill %s %d", signal, jvm.pid())
                 .isTrue();
     }
 
     @Override
     public void close() throws IOException, InterruptedException {
-        if (frozen && process.isAlive()) {
+        if (frozen && jvm.alive()) {
             resume();
         }
         kill();

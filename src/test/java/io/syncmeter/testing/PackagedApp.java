@@ -2,13 +2,12 @@ package io.syncmeter.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import io.syncmeter.bench.internal.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,19 +31,7 @@ public final class PackagedApp {
     /** Like {@link #start(Path, List)}, with arguments for the application itself ({@code lint DIR}). */
     public static Process start(Path log, List<String> jvmArguments, List<String> programArguments) throws IOException {
         assertThat(JAR).as("run `mvn package` first: the packaged application").isRegularFile();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArguments);
-        command.add("-jar");
-        command.add(JAR.toString());
-        command.addAll(programArguments);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment()
-                .keySet()
-                .removeIf(k -> k.startsWith("SYNCMETER_") || k.startsWith("QUARKUS_") || k.startsWith("KAFKA_"));
+        ProcessBuilder builder = ChildJvm.builder(JAR, jvmArguments, programArguments, log);
         return builder.start();
     }
 

@@ -2,6 +2,7 @@ package io.syncmeter.testing;
 
 import static io.restassured.RestAssured.given;
 
+import io.syncmeter.metrics.PrometheusText;
 import java.util.Map;
 
 /** Reads sample values from the running application's Prometheus endpoint, as Prometheus would. */

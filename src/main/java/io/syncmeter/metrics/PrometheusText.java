@@ -1,4 +1,4 @@
-package io.syncmeter.testing;
+package io.syncmeter.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A minimal reader of the Prometheus text exposition format, for tests: samples with their name,
- * labels and value. Label order and a trailing comma in the label set do not matter.
+ * A minimal reader of the Prometheus text exposition format (a {@code /q/metrics} body), for tests
+ * and benchmarks that read a running instance: samples with their name, labels and value. Label order and a trailing comma in the label set do not matter.
  */
 public final class PrometheusText {
 
@@ -69,5 +69,10 @@ public final class PrometheusText {
     public Optional<Double> value(String name, Map<String, String> labels) {
         List<Sample> found = samples(name, labels);
         return found.size() == 1 ? Optional.of(found.get(0).value()) : Optional.empty();
+    }
+
+    /** The sum of every sample of that name carrying the given labels; 0 when there is none. */
+    public double sum(String name, Map<String, String> labels) {
+        return samples(name, labels).stream().mapToDouble(Sample::value).sum();
     }
 }
