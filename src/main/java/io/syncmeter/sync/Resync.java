@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Full sync (reconciliation), like RGW's full sync: for every direction, lists the source and the
@@ -310,7 +311,7 @@ public class Resync {
 
     // the site's objects under the prefix, in key order, page by page as they are read
     private static Iterator<BucketDiff.Entry> listing(Site site, String prefix) {
-        Iterator<software.amazon.awssdk.services.s3.model.S3Object> objects = site.s3()
+        Iterator<S3Object> objects = site.s3()
                 .listObjectsV2Paginator(b -> b.bucket(site.bucket()).prefix(prefix.isEmpty() ? null : prefix))
                 .contents()
                 .iterator();
@@ -322,7 +323,7 @@ public class Resync {
 
             @Override
             public BucketDiff.Entry next() {
-                software.amazon.awssdk.services.s3.model.S3Object o = objects.next();
+                S3Object o = objects.next();
                 return new BucketDiff.Entry(o.key(), o.size() == null ? -1 : o.size(), o.eTag());
             }
         };

@@ -1,5 +1,6 @@
 package io.syncmeter.sync;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,8 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,9 +73,9 @@ public class WriterWatch {
     private final Map<Direction, Heartbeat.Target> targets = new LinkedHashMap<>();
     private final Map<Direction, AtomicInteger> concurrent = new LinkedHashMap<>();
     // directions this instance stands by for: read by the lanes, written by the timer
-    private final Map<Direction, String> standingBy = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Direction, String> standingBy = new ConcurrentHashMap<>();
     // directions whose catch-up full sync is still to start (it was busy)
-    private final java.util.Set<Direction> catchUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Direction> catchUp = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sync-writers");
         t.setDaemon(true);
@@ -180,7 +183,7 @@ public class WriterWatch {
         String value;
         try {
             value = json.writeValueAsString(h);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         try {

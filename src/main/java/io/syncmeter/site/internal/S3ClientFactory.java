@@ -2,6 +2,7 @@ package io.syncmeter.site.internal;
 
 import io.syncmeter.site.SiteSettings;
 import io.syncmeter.site.SitesConfig;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -22,12 +23,12 @@ public final class S3ClientFactory {
     private S3ClientFactory() {}
 
     /** Why the client settings cannot be used, naming the key; empty when they can. */
-    public static java.util.List<String> problems(SitesConfig.Client client) {
+    public static List<String> problems(SitesConfig.Client client) {
         if (client.maxConnections() < 1 || client.maxConnections() > 1024) {
-            return java.util.List.of(
+            return List.of(
                     "syncmeter.s3-client.max-connections: must be from 1 to 1024, was " + client.maxConnections());
         }
-        return java.util.List.of();
+        return List.of();
     }
 
     private static SdkHttpClient.Builder<?> httpClient(SitesConfig.Client client) {
