@@ -10,6 +10,7 @@ import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import io.syncmeter.sync.internal.BucketDiff;
 import io.syncmeter.sync.internal.ChangeTopic;
+import io.syncmeter.sync.internal.DaemonThreads;
 import io.syncmeter.sync.internal.Direction;
 import io.syncmeter.sync.internal.ObjectChange;
 import io.syncmeter.sync.internal.ShardOwnership;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -113,11 +113,7 @@ public class Resync {
     private final MeterRegistry registry;
     private final AtomicReference<Run> current = new AtomicReference<>();
     private final AtomicLong lastSuccess = new AtomicLong();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sync-resync");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = DaemonThreads.scheduler("sync-resync");
     private volatile boolean bootstrapped;
     private volatile long nextScheduled;
 

@@ -17,6 +17,7 @@ import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import io.syncmeter.sync.internal.ChangeEvents;
 import io.syncmeter.sync.internal.ChangeTopic;
+import io.syncmeter.sync.internal.DaemonThreads;
 import io.syncmeter.sync.internal.Direction;
 import io.syncmeter.sync.internal.Fence;
 import io.syncmeter.sync.internal.InvalidSyncConfigurationException;
@@ -49,7 +50,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -126,11 +126,7 @@ public class SyncEngine {
     private final KeyLanes lanes;
     private final PauseWatch pauses;
     // where failed and fenced changes wait for their retry, off the lanes
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sync-retry");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService retries = DaemonThreads.scheduler("sync-retry");
 
     private volatile Plan plan;
 

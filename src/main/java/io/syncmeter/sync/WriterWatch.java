@@ -12,6 +12,7 @@ import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.rejected.RejectedEvents;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
+import io.syncmeter.sync.internal.DaemonThreads;
 import io.syncmeter.sync.internal.Direction;
 import io.syncmeter.sync.internal.Heartbeat;
 import io.syncmeter.sync.internal.ShardOwnership;
@@ -30,7 +31,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,11 +76,7 @@ public class WriterWatch {
     private final Map<Direction, String> standingBy = new ConcurrentHashMap<>();
     // directions whose catch-up full sync is still to start (it was busy)
     private final Set<Direction> catchUp = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sync-writers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = DaemonThreads.scheduler("sync-writers");
 
     @Inject
     public WriterWatch(

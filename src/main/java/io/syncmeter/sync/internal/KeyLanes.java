@@ -53,11 +53,7 @@ public final class KeyLanes implements AutoCloseable {
         this.lanes = new ExecutorService[lanes];
         for (int i = 0; i < lanes; i++) {
             String name = threadName + "-" + i;
-            this.lanes[i] = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-            });
+            this.lanes[i] = Executors.newSingleThreadExecutor(DaemonThreads.named(name));
         }
     }
 
