@@ -12,6 +12,7 @@ import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.rejected.RejectedEvents;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
+import io.syncmeter.sync.internal.AcknowledgedSend;
 import io.syncmeter.sync.internal.DaemonThreads;
 import io.syncmeter.sync.internal.Direction;
 import io.syncmeter.sync.internal.Heartbeat;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +38,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -182,18 +181,18 @@ public class WriterWatch {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        try {
-            out.send(Message.of(value)
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                            .withKey(writer)
-                            .build())
-                    .withNack(e -> {
+        // best effort: a lost heartbeat is made good by the next one
+        AcknowledgedSend.send(
+                        out,
+                        value,
+                        OutgoingKafkaRecordMetadata.<String>builder()
+                                .withKey(writer)
+                                .build())
+                .whenComplete((v, e) -> {
+                    if (e != null) {
                         LOG.debugf("Heartbeat not sent: %s", e.toString());
-                        return CompletableFuture.completedFuture(null);
-                    }));
-        } catch (RuntimeException e) {
-            LOG.debugf("Heartbeat not sent: %s", e.toString());
-        }
+                    }
+                });
     }
 
     /** Takes another instance's heartbeat; a malformed one is set aside. */

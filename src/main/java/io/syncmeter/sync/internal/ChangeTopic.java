@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Writes records to the change topic (channel {@code changes-out}, the topic {@code changes-in} reads)
@@ -47,28 +46,7 @@ public class ChangeTopic {
         if (partition != null) {
             meta.withPartition(partition);
         }
-        return send(out, value, meta.build());
-    }
-
-    /** Sends one record by {@code out}; completes when the broker has it, exceptionally when not. */
-    static CompletableFuture<Void> send(Emitter<String> out, String value, OutgoingKafkaRecordMetadata<String> meta) {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        try {
-            out.send(Message.of(value)
-                    .addMetadata(meta)
-                    .withAck(() -> {
-                        sent.complete(null);
-                        return CompletableFuture.completedFuture(null);
-                    })
-                    .withNack(e -> {
-                        sent.completeExceptionally(e);
-                        return CompletableFuture.completedFuture(null);
-                    }));
-        } catch (RuntimeException e) {
-            // the emitter's buffer is full, or the channel is down
-            sent.completeExceptionally(e);
-        }
-        return sent;
+        return AcknowledgedSend.send(out, value, meta.build());
     }
 
     /**

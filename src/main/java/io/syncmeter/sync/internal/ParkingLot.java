@@ -72,7 +72,7 @@ public class ParkingLot {
         headers.add(ChangeRecords.SITE_HEADER, change.sourceSite().getBytes(StandardCharsets.UTF_8));
         headers.add(REASON_HEADER, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
         headers.add(DIRECTIONS_HEADER, directions.getBytes(StandardCharsets.UTF_8));
-        return ChangeTopic.send(
+        return AcknowledgedSend.send(
                 out,
                 ChangeTopic.withoutHints(change),
                 OutgoingKafkaRecordMetadata.<String>builder()
