@@ -337,7 +337,8 @@ public class Resync {
         private final List<String> prefixes;
         private final List<Direction> directions;
         private final Instant started = Instant.now();
-        private final long[][] counts;
+        // one per direction, in the order of directions
+        private final List<Tally> tallies;
         private final AtomicLong queued = new AtomicLong();
         private volatile State state = State.RUNNING;
         private volatile Instant finished;
@@ -348,8 +349,7 @@ public class Resync {
             this.trigger = trigger;
             this.prefixes = List.copyOf(prefixes);
             this.directions = List.copyOf(directions);
-            // per direction: listed source, listed target, missing, differs, extra
-            this.counts = new long[directions.size()][5];
+            this.tallies = directions.stream().map(d -> new Tally()).toList();
         }
 
         boolean running() {
@@ -357,12 +357,11 @@ public class Resync {
         }
 
         synchronized void seen(int direction, BucketDiff.Kind kind) {
-            counts[direction][2 + kind.ordinal()]++;
+            tallies.get(direction).seen(kind);
         }
 
         synchronized void listed(int direction, BucketDiff.Counts c) {
-            counts[direction][0] += c.source();
-            counts[direction][1] += c.target();
+            tallies.get(direction).listed(c);
         }
 
         void finish(State s, String why) {
@@ -374,11 +373,35 @@ public class Resync {
         synchronized Report report() {
             List<DirectionReport> out = new ArrayList<>();
             for (int i = 0; i < directions.size(); i++) {
-                long[] c = counts[i];
-                out.add(new DirectionReport(
-                        directions.get(i).source(), directions.get(i).target(), c[0], c[1], c[2], c[3], c[4]));
+                out.add(tallies.get(i).report(directions.get(i)));
             }
             return new Report(id, state, trigger, prefixes, started, finished, out, queued.get(), error);
+        }
+    }
+
+    /** What one direction's comparison counted so far: guarded by its run's lock. */
+    private static final class Tally {
+        private long listedSource;
+        private long listedTarget;
+        private long missing;
+        private long differs;
+        private long extra;
+
+        void listed(BucketDiff.Counts c) {
+            listedSource += c.source();
+            listedTarget += c.target();
+        }
+
+        void seen(BucketDiff.Kind kind) {
+            switch (kind) {
+                case MISSING -> missing++;
+                case DIFFERS -> differs++;
+                case EXTRA -> extra++;
+            }
+        }
+
+        DirectionReport report(Direction d) {
+            return new DirectionReport(d.source(), d.target(), listedSource, listedTarget, missing, differs, extra);
         }
     }
 }
