@@ -3,17 +3,14 @@ package io.syncmeter.sync;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.syncmeter.metrics.MetricNames;
 import io.syncmeter.rejected.RejectedEvents;
-import io.syncmeter.site.Site;
-import io.syncmeter.site.SiteRegistry;
 import io.syncmeter.sync.internal.ChangeEvents;
 import io.syncmeter.sync.internal.ChangeTopic;
 import io.syncmeter.sync.internal.ObjectChange;
+import io.syncmeter.sync.internal.SyncPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotificationRecord;
@@ -39,8 +36,8 @@ public class ChangeIntake {
     private final ChangeTopic topic;
     private final RejectedEvents rejected;
     private final MeterRegistry registry;
-    private final ChangeEvents parser;
-    private final Map<String, String> buckets = new TreeMap<>();
+    // the engine's sites and parser: a pushed record is read as the engine will read it
+    private final SyncPlan plan;
 
     /** Why a body was refused: a fixed reason (a label, see {@link ChangeEvents}) and what was wrong. */
     public static final class Refused extends Exception {
@@ -58,14 +55,11 @@ public class ChangeIntake {
     }
 
     @Inject
-    public ChangeIntake(ChangeTopic topic, RejectedEvents rejected, MeterRegistry registry, SiteRegistry sites) {
+    public ChangeIntake(ChangeTopic topic, RejectedEvents rejected, MeterRegistry registry, SyncPlan plan) {
         this.topic = topic;
         this.rejected = rejected;
         this.registry = registry;
-        for (Site s : sites.all()) {
-            buckets.put(s.name(), s.bucket());
-        }
-        this.parser = new ChangeEvents(buckets);
+        this.plan = plan;
     }
 
     /**
@@ -79,13 +73,13 @@ public class ChangeIntake {
      */
     public CompletableFuture<Integer> accept(String body, String site) throws Refused {
         String named = site == null || site.isBlank() ? null : site.strip();
-        if (named != null && !buckets.containsKey(named)) {
+        if (named != null && !plan.hasSite(named)) {
             throw refuse(
                     body,
                     ChangeEvents.UNKNOWN_SITE,
-                    "site '" + named + "' is not configured; sites: " + String.join(", ", buckets.keySet()));
+                    "site '" + named + "' is not configured; sites: " + String.join(", ", plan.siteNames()));
         }
-        ChangeEvents.Parsed parsed = parser.parse(body, named);
+        ChangeEvents.Parsed parsed = plan.parser().parse(body, named);
         if (parsed.rejection().isPresent()) {
             throw refuse(
                     body,

@@ -14,7 +14,7 @@ import io.syncmeter.sync.internal.DaemonThreads;
 import io.syncmeter.sync.internal.Direction;
 import io.syncmeter.sync.internal.ObjectChange;
 import io.syncmeter.sync.internal.ShardOwnership;
-import io.syncmeter.sync.internal.SyncDirections;
+import io.syncmeter.sync.internal.SyncPlan;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -108,6 +108,7 @@ public class Resync {
 
     private final SyncConfig config;
     private final SiteRegistry sites;
+    private final SyncPlan plan;
     private final ChangeTopic changes;
     private final ShardOwnership ownership;
     private final MeterRegistry registry;
@@ -123,14 +124,16 @@ public class Resync {
             SiteRegistry sites,
             ChangeTopic changes,
             @Identifier(SyncShards.NAME) SyncShards shards,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            SyncPlan plan) {
         this.config = config;
         this.sites = sites;
+        this.plan = plan;
         this.changes = changes;
         this.ownership = shards.ownership();
         this.registry = registry;
         // every series exists (at 0) before the first run
-        for (Direction d : SyncDirections.resolve(config.directions(), siteNames())) {
+        for (Direction d : plan.directions()) {
             for (BucketDiff.Kind kind : BucketDiff.Kind.values()) {
                 counter(d, kind);
             }
@@ -190,7 +193,7 @@ public class Resync {
      * @throws Invalid when the direction is not replicated or the prefix is outside the configured ones
      */
     public Report start(Optional<String> direction, Optional<String> prefix, String trigger) throws Busy, Invalid {
-        List<Direction> all = SyncDirections.resolve(config.directions(), siteNames());
+        List<Direction> all = plan.directions();
         List<Direction> chosen = all;
         if (direction.isPresent()) {
             chosen = all.stream()
@@ -237,10 +240,6 @@ public class Resync {
             throw new Invalid("prefix '" + r + "' is outside the replicated prefixes " + configured);
         }
         return within;
-    }
-
-    private List<String> siteNames() {
-        return sites.all().stream().map(Site::name).sorted().toList();
     }
 
     private void execute(Run run) {

@@ -30,7 +30,7 @@ import io.syncmeter.sync.internal.OwnWrites;
 import io.syncmeter.sync.internal.ParkingLot;
 import io.syncmeter.sync.internal.PauseWatch;
 import io.syncmeter.sync.internal.ShardOwnership;
-import io.syncmeter.sync.internal.SyncDirections;
+import io.syncmeter.sync.internal.SyncPlan;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +47,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -128,15 +127,12 @@ public class SyncEngine {
     // where failed and fenced changes wait for their retry, off the lanes
     private final ScheduledExecutorService retries = DaemonThreads.scheduler("sync-retry");
 
+    // the directions and what goes with them, shared with the rest of the feature
+    private final SyncPlan sync;
     private volatile Plan plan;
 
-    /** What was resolved from configuration: immutable. */
-    private record Plan(
-            ChangeEvents parser,
-            KeyFilter keys,
-            Map<String, List<Direction>> bySource,
-            Map<String, Set<String>> sourcesOf,
-            Map<Direction, Meters> meters) {}
+    /** What {@link #init} set up beside the shared plan: every direction's meters. Immutable. */
+    private record Plan(Map<Direction, Meters> meters) {}
 
     /** The meters of one direction. */
     private record Meters(
@@ -203,8 +199,10 @@ public class SyncEngine {
             @Identifier(SyncShards.NAME) SyncShards shards,
             ChangeTopic changeTopic,
             ParkingLot parking,
-            WriterWatch writerWatch) {
+            WriterWatch writerWatch,
+            SyncPlan sync) {
         this.config = config;
+        this.sync = sync;
         this.changeTopic = changeTopic;
         this.parking = parking;
         this.writerWatch = writerWatch;
@@ -311,25 +309,13 @@ public class SyncEngine {
 
     @PostConstruct
     void init() {
-        // sorted by name: SiteRegistry does not promise an order, and the default directions should be stable
-        Map<String, String> buckets = new TreeMap<>();
-        sites.all().forEach(s -> buckets.put(s.name(), s.bucket()));
-        List<Direction> directions = SyncDirections.resolve(config.directions(), buckets.keySet());
-        KeyFilter keys = SyncDirections.keyFilter(config.prefixes());
-        Map<String, List<Direction>> bySource = new HashMap<>();
+        List<Direction> directions = sync.directions();
+        KeyFilter keys = sync.keys();
         Map<Direction, Meters> meters = new HashMap<>();
         for (Direction d : directions) {
-            bySource.computeIfAbsent(d.source(), s -> new ArrayList<>()).add(d);
             meters.put(d, meters(d));
         }
-        bySource.replaceAll((s, l) -> List.copyOf(l));
-        Map<String, Set<String>> sourcesOf = new HashMap<>();
-        for (Direction d : directions) {
-            sourcesOf.computeIfAbsent(d.target(), t -> new HashSet<>()).add(d.source());
-        }
-        sourcesOf.replaceAll((t, l) -> Set.copyOf(l));
-        plan = new Plan(
-                new ChangeEvents(buckets), keys, Map.copyOf(bySource), Map.copyOf(sourcesOf), Map.copyOf(meters));
+        plan = new Plan(Map.copyOf(meters));
         LOG.infof(
                 "Sync engine %s: directions %s, keys %s",
                 config.enabled() ? "enabled" : "disabled (changes are skipped)",
@@ -378,9 +364,9 @@ public class SyncEngine {
         plan();
     }
 
-    /** The directions the engine replicates, in configuration order per source. */
+    /** The directions the engine replicates, in configuration order. */
     public List<Direction> directions() {
-        return plan().bySource().values().stream().flatMap(List::stream).toList();
+        return sync.directions();
     }
 
     /**
@@ -418,12 +404,12 @@ public class SyncEngine {
         String key = meta == null ? null : meta.getKey();
         String siteHeader = meta == null ? null : header(meta.getHeaders().lastHeader(ChangeRecords.SITE_HEADER));
         boolean recheck = meta != null && meta.getHeaders().lastHeader(ChangeRecords.RECHECK_HEADER) != null;
-        ChangeEvents.Parsed parsed = p.parser().parse(message.getPayload(), siteHeader);
+        ChangeEvents.Parsed parsed = sync.parser().parse(message.getPayload(), siteHeader);
         parsed.rejection().ifPresent(r -> rejected.reject(topic, key, message.getPayload(), r.reason(), r.detail()));
         List<CompletableFuture<Void>> work = new ArrayList<>();
         for (ObjectChange change : parsed.changes()) {
             // counted from taken to done, retries included, for every direction out of its site
-            List<AtomicLong> waiting = p.bySource().getOrDefault(change.sourceSite(), List.of()).stream()
+            List<AtomicLong> waiting = sync.from(change.sourceSite()).stream()
                     .map(d -> p.meters().get(d).backlog())
                     .toList();
             waiting.forEach(AtomicLong::incrementAndGet);
@@ -528,13 +514,13 @@ public class SyncEngine {
     // returns what is left to retry, or null
     private Again apply(Plan p, Work w) {
         ObjectChange change = w.change();
-        List<Direction> directions = p.bySource().getOrDefault(change.sourceSite(), List.of());
+        List<Direction> directions = sync.from(change.sourceSite());
         if (directions.isEmpty()) {
             return null;
         }
         Site source = sites.require(change.sourceSite());
         // never act on another bucket or outside the prefixes: such a key is not ours to replicate
-        boolean inScope = source.bucket().equals(change.bucket()) && p.keys().matches(change.key());
+        boolean inScope = source.bucket().equals(change.bucket()) && sync.keys().matches(change.key());
         // the site's notice of a copy or delete we made there: nothing to send where the write came from
         // (a delete's echo could remove a newer write there), nor where that site replicates itself
         String echoOf = !inScope
@@ -559,8 +545,7 @@ public class SyncEngine {
                 // the older deployment writes it; a full sync catches up once it is gone
                 count(p, d, change, new ObjectCopier.Result(Outcome.STANDBY, 0, 0));
             } else if (echoOf != null
-                    && (d.target().equals(echoOf)
-                            || p.sourcesOf().getOrDefault(d.target(), Set.of()).contains(echoOf))) {
+                    && (d.target().equals(echoOf) || sync.sourcesOf(d.target()).contains(echoOf))) {
                 count(p, d, change, new ObjectCopier.Result(Outcome.UNCHANGED, 0, 0));
             } else {
                 ObjectCopier.Result result = timed(p, d, source, change, w.fence());
@@ -628,7 +613,7 @@ public class SyncEngine {
     // The target holds the newer version: its own change may have been applied already (before the
     // source's write), so the newer version is sent back now, or the source would keep the older one.
     private void sendBack(Plan p, Direction d, ObjectChange change, Fence fence) {
-        p.bySource().getOrDefault(d.target(), List.of()).stream()
+        sync.from(d.target()).stream()
                 .filter(back -> back.target().equals(d.source()))
                 .findFirst()
                 .ifPresent(back -> {
@@ -666,8 +651,8 @@ public class SyncEngine {
 
     private ObjectCopier.Result syncOne(Plan p, Site source, Direction d, ObjectChange change, Fence fence) {
         try {
-            Set<String> toTarget = p.sourcesOf().getOrDefault(d.target(), Set.of());
-            boolean intoSource = p.sourcesOf().containsKey(d.source());
+            Set<String> toTarget = sync.sourcesOf(d.target());
+            boolean intoSource = sync.isTarget(d.source());
             return copier.sync(
                     source,
                     sites.require(d.target()),

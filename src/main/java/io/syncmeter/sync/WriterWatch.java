@@ -17,7 +17,7 @@ import io.syncmeter.sync.internal.DaemonThreads;
 import io.syncmeter.sync.internal.Direction;
 import io.syncmeter.sync.internal.Heartbeat;
 import io.syncmeter.sync.internal.ShardOwnership;
-import io.syncmeter.sync.internal.SyncDirections;
+import io.syncmeter.sync.internal.SyncPlan;
 import io.syncmeter.sync.internal.Writers;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,7 +87,8 @@ public class WriterWatch {
             ObjectMapper json,
             RejectedEvents rejected,
             Resync resync,
-            @ConfigProperty(name = "mp.messaging.incoming.changes-in.group.id") String group) {
+            @ConfigProperty(name = "mp.messaging.incoming.changes-in.group.id") String group,
+            SyncPlan plan) {
         this.config = config;
         this.sites = sites;
         this.ownership = shards.ownership();
@@ -98,8 +99,7 @@ public class WriterWatch {
         this.resync = resync;
         this.group = group;
         this.writers = new Writers(writer, group, config.writers().expireAfter().toMillis());
-        List<String> names = sites.all().stream().map(Site::name).sorted().toList();
-        for (Direction d : SyncDirections.resolve(config.directions(), names)) {
+        for (Direction d : plan.directions()) {
             targets.put(
                     d,
                     new Heartbeat.Target(
