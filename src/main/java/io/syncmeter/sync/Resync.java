@@ -143,6 +143,20 @@ public class Resync {
                 .register(registry);
     }
 
+    /**
+     * What is wrong with {@code syncmeter.sync.resync.*}, each naming its key; empty when nothing.
+     * Checked at startup by {@link SyncEngine}, with the rest of {@code syncmeter.sync.*}.
+     */
+    static List<String> problems(SyncConfig.Resync resync) {
+        Duration interval = resync.interval();
+        if (!interval.isZero()
+                && (interval.compareTo(Duration.ofMinutes(1)) < 0 || interval.compareTo(Duration.ofDays(30)) > 0)) {
+            return List.of("syncmeter.sync.resync.interval: must be 0 (never) or from 1m to 30d, was "
+                    + interval.toMillis() + " ms");
+        }
+        return List.of();
+    }
+
     void onStart(@Observes StartupEvent event) {
         if (config.enabled()) {
             thread.scheduleWithFixedDelay(

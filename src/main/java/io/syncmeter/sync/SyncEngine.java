@@ -218,7 +218,11 @@ public class SyncEngine {
         this.pauses = PauseWatch.start(100, config.fenceAfterPause().toMillis());
     }
 
-    /** What is wrong with {@code syncmeter.sync.*}, each naming its key; empty when nothing. */
+    /**
+     * What is wrong with {@code syncmeter.sync.*}, each naming its key; empty when nothing. The {@code
+     * resync.*} and {@code writers.*} settings are checked by their owners, {@link Resync} and {@link
+     * WriterWatch}; all are checked here so one startup failure names every bad key.
+     */
     static List<String> problems(SyncConfig config, Config channel) {
         List<String> problems = new ArrayList<>();
         if (config.concurrency() < 1 || config.concurrency() > 256) {
@@ -249,22 +253,8 @@ public class SyncEngine {
             problems.add("syncmeter.sync.recheck-after: must be from 100ms to 1m, was "
                     + config.recheckAfter().toMillis() + " ms");
         }
-        Duration resync = config.resync().interval();
-        if (!resync.isZero()
-                && (resync.compareTo(Duration.ofMinutes(1)) < 0 || resync.compareTo(Duration.ofDays(30)) > 0)) {
-            problems.add("syncmeter.sync.resync.interval: must be 0 (never) or from 1m to 30d, was " + resync.toMillis()
-                    + " ms");
-        }
-        SyncConfig.Writers writers = config.writers();
-        if (writers.heartbeatInterval().compareTo(Duration.ofMillis(100)) < 0
-                || writers.heartbeatInterval().compareTo(Duration.ofMinutes(1)) > 0) {
-            problems.add("syncmeter.sync.writers.heartbeat-interval: must be from 100ms to 1m, was "
-                    + writers.heartbeatInterval().toMillis() + " ms");
-        } else if (writers.expireAfter().compareTo(writers.heartbeatInterval().multipliedBy(3)) < 0) {
-            problems.add("syncmeter.sync.writers.expire-after: must be at least three heartbeat intervals ("
-                    + writers.heartbeatInterval().multipliedBy(3).toMillis() + " ms), was "
-                    + writers.expireAfter().toMillis() + " ms");
-        }
+        problems.addAll(Resync.problems(config.resync()));
+        problems.addAll(WriterWatch.problems(config.writers()));
         SyncConfig.Retry retry = config.retry();
         if (retry.parkFor().compareTo(Duration.ofSeconds(1)) < 0
                 || retry.parkFor().compareTo(Duration.ofHours(24)) > 0) {

@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,24 @@ public class WriterWatch {
                     .description("Deployments seen writing this direction's places, this one included")
                     .register(registry);
         }
+    }
+
+    /**
+     * What is wrong with {@code syncmeter.sync.writers.*}, each naming its key; empty when nothing.
+     * Checked at startup by {@link SyncEngine}, with the rest of {@code syncmeter.sync.*}.
+     */
+    static List<String> problems(SyncConfig.Writers writers) {
+        if (writers.heartbeatInterval().compareTo(Duration.ofMillis(100)) < 0
+                || writers.heartbeatInterval().compareTo(Duration.ofMinutes(1)) > 0) {
+            return List.of("syncmeter.sync.writers.heartbeat-interval: must be from 100ms to 1m, was "
+                    + writers.heartbeatInterval().toMillis() + " ms");
+        }
+        if (writers.expireAfter().compareTo(writers.heartbeatInterval().multipliedBy(3)) < 0) {
+            return List.of("syncmeter.sync.writers.expire-after: must be at least three heartbeat intervals ("
+                    + writers.heartbeatInterval().multipliedBy(3).toMillis() + " ms), was "
+                    + writers.expireAfter().toMillis() + " ms");
+        }
+        return List.of();
     }
 
     private static String place(Site s) {
