@@ -3,12 +3,14 @@ package io.syncmeter.sync.internal;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.syncmeter.changes.ChangeRecords;
+import io.syncmeter.rejected.RejectedEvents;
 import io.syncmeter.sync.SyncConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,7 +31,9 @@ import org.jboss.logging.Logger;
  * syncmeter-sync-parked}) and, {@code syncmeter.sync.retry.park-for} after it was parked, puts it back
  * on the change topic flagged as a recheck, so the key's shard owner syncs it again from the source's
  * state. A parked key is never dropped: a release that cannot be written is tried again, and the
- * record is acknowledged only once the change topic has it.
+ * record is acknowledged only once the change topic has it. A record of the parking topic that {@link
+ * #park} did not write (no key, value or site header) is set aside ({@link RejectedEvents}); one
+ * without a timestamp is released at once.
  *
  * <p>Threading: {@link #park} is thread-safe and never blocks. {@link #release} is called by the
  * channel one record at a time (parked records come in the order they were parked, so each waits at
@@ -50,13 +54,19 @@ public class ParkingLot {
 
     private final Emitter<String> out;
     private final ChangeTopic changes;
+    private final RejectedEvents rejected;
     private final Duration parkFor;
     private final ScheduledExecutorService timer = DaemonThreads.scheduler("sync-parked");
 
     @Inject
-    public ParkingLot(@Channel("parked-out") Emitter<String> out, ChangeTopic changes, SyncConfig config) {
+    public ParkingLot(
+            @Channel("parked-out") Emitter<String> out,
+            ChangeTopic changes,
+            RejectedEvents rejected,
+            SyncConfig config) {
         this.out = out;
         this.changes = changes;
+        this.rejected = rejected;
         this.parkFor = config.retry().parkFor();
     }
 
@@ -90,22 +100,26 @@ public class ParkingLot {
         if (meta == null) {
             return message.ack();
         }
-        Header site = meta.getHeaders().lastHeader(ChangeRecords.SITE_HEADER);
+        Header header = meta.getHeaders() == null ? null : meta.getHeaders().lastHeader(ChangeRecords.SITE_HEADER);
+        String site =
+                header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
         if (site == null || meta.getKey() == null || message.getPayload() == null) {
-            // not ours: nothing to put back
-            LOG.warnf(
-                    "Dropped a record of the parking topic without key, value or site header (offset %d)",
-                    meta.getOffset());
+            // not one park() wrote: nothing to put back, so it is set aside where malformed records go
+            rejected.reject(
+                    meta.getTopic(),
+                    meta.getKey(),
+                    message.getPayload(),
+                    ChangeEvents.INVALID_EVENT,
+                    "parked record without key, value or " + ChangeRecords.SITE_HEADER + " header (offset "
+                            + meta.getOffset() + ")");
             return message.ack();
         }
-        long due = meta.getTimestamp().toEpochMilli() + parkFor.toMillis();
+        // without a timestamp (none, or Kafka's -1) its time cannot be told: released at once, never dropped
+        Instant parkedAt = meta.getTimestamp();
+        long due = parkedAt == null || parkedAt.toEpochMilli() < 0 ? 0 : parkedAt.toEpochMilli() + parkFor.toMillis();
         CompletableFuture<Void> released = new CompletableFuture<>();
         schedule(
-                () -> putBack(
-                        meta.getKey(),
-                        new String(site.value(), StandardCharsets.UTF_8),
-                        message.getPayload(),
-                        released),
+                () -> putBack(meta.getKey(), site, message.getPayload(), released),
                 Math.max(0, due - System.currentTimeMillis()));
         return released.thenCompose(v -> message.ack());
     }
