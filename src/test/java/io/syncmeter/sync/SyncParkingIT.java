@@ -93,9 +93,12 @@ class SyncParkingIT {
                                 .asUtf8String())
                         .isEqualTo("kept trying"));
         // replicated, it is parked no more: the count settles
+        // the copy is counted once its PUT returned, a moment after the object shows at dc2
+        await().atMost(TIMEOUT)
+                .until(() -> Counters.sync(
+                                registry, MetricNames.SYNC_OBJECTS, "dc1", "dc2", MetricNames.TAG_OUTCOME, "copied")
+                        >= 1);
         double settled = Counters.sync(registry, MetricNames.SYNC_PARKED, "dc1", "dc2");
-        assertThat(Counters.sync(registry, MetricNames.SYNC_OBJECTS, "dc1", "dc2", MetricNames.TAG_OUTCOME, "copied"))
-                .isGreaterThanOrEqualTo(1);
         await().during(Duration.ofSeconds(5))
                 .atMost(TIMEOUT)
                 .until(() -> Counters.sync(registry, MetricNames.SYNC_PARKED, "dc1", "dc2") == settled);
