@@ -296,33 +296,27 @@ public final class CopyBenchCommand implements Callable<Integer> {
                     w.awaitStarted();
                 }
                 Window window = new Window(warmup, warmup + objects);
-                Optional<CopyReport.Failover> failover = Optional.empty();
+                Optional<Takeover> failover = Optional.empty();
                 Duration deadline = Duration.ofSeconds(Math.max(300, objects / 20L));
                 long t0 = System.nanoTime();
-                ChildJvm victim = null;
-                long killedAt = 0;
                 while (!window.closed()) {
                     if (System.nanoTime() - t0 > deadline.toNanos()) {
                         throw new IllegalStateException(copier + " copied " + window.last() + " of "
                                 + (warmup + objects) + " objects in " + deadline + ", see " + dir);
                     }
                     window.sample(sample(started, sites));
-                    if (killOne && victim == null && window.last() >= warmup + objects / 2) {
-                        victim = busiest(started);
-                        progress(
-                                "SIGKILL of %s (pid %d) after %.0f objects",
-                                victim.name(), victim.pid(), window.last());
-                        victim.kill();
-                        killedAt = System.nanoTime();
-                        // the dead worker's count is gone: the rest is counted at the target
-                        failover = Optional.of(awaitFailover(started, victim, killedAt, dc2, dir));
+                    if (killOne && window.last() >= warmup + objects / 2) {
+                        // the killed worker's count is gone: the rest is counted at the target
+                        failover = Optional.of(killAndAwaitFailover(started, window.last(), dc2, dir));
                         break;
                     }
                     Thread.sleep(SAMPLE_EVERY.toMillis());
                 }
                 boolean intact = verify(dc1, dc2, DATA) & verify(dc1, dc2, WARM);
                 if (failover.isPresent()) {
-                    report.failover(failover.get().withIntact(intact));
+                    Takeover t = failover.get();
+                    report.failover(
+                            new CopyReport.Failover(c, t.ownedAfterSeconds(), t.completeAfterSeconds(), intact));
                 } else {
                     report.copy(window.result(copier, c, workers, intact));
                 }
@@ -335,37 +329,39 @@ public final class CopyBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** After the kill: until the survivor owns every shard, then until the target holds every object. */
-    private CopyReport.Failover awaitFailover(
-            List<ChildJvm> workers, ChildJvm victim, long killedAt, S3Client dc2, Path dir)
+    /**
+     * SIGKILL of the worker owning most shards, then waits until the other owns every shard, and until
+     * the target holds every object.
+     *
+     * @return the seconds from the kill to each
+     */
+    private Takeover killAndAwaitFailover(List<ChildJvm> workers, double copied, S3Client dc2, Path dir)
             throws InterruptedException {
+        ChildJvm victim = busiest(workers);
         ChildJvm survivor =
                 workers.stream().filter(w -> w != victim).findFirst().orElseThrow();
+        progress("SIGKILL of %s (pid %d) after %.0f objects", victim.name(), victim.pid(), copied);
+        victim.kill();
+        long killedAt = System.nanoTime();
         long deadline = killedAt + Duration.ofMinutes(5).toNanos();
-        long owned = 0;
-        while (owned == 0) {
+        while (survivor.metrics().sum(ACTIVE_SHARDS, Map.of()) < partitions) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the survivor did not take every shard in 5 minutes, see " + dir);
             }
-            if (survivor.metrics().sum(ACTIVE_SHARDS, Map.of()) >= partitions) {
-                owned = System.nanoTime();
-            } else {
-                Thread.sleep(50);
-            }
+            Thread.sleep(50);
         }
-        int expected = warmup + objects;
-        while (PutLoad.list(dc2, BUCKET, "").size() < expected) {
-            if (System.nanoTime() > deadline) {
-                break;
-            }
+        double owned = (System.nanoTime() - killedAt) / 1e9;
+        // a target still short at the deadline is reported by the check that follows
+        while (PutLoad.list(dc2, BUCKET, "").size() < warmup + objects && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
-        long done = System.nanoTime();
-        progress(
-                "survivor owned every shard %.1f s after the kill; target complete after %.1f s",
-                (owned - killedAt) / 1e9, (done - killedAt) / 1e9);
-        return new CopyReport.Failover(workersConcurrency, (owned - killedAt) / 1e9, (done - killedAt) / 1e9, false);
+        double complete = (System.nanoTime() - killedAt) / 1e9;
+        progress("survivor owned every shard %.1f s after the kill; target complete after %.1f s", owned, complete);
+        return new Takeover(owned, complete);
     }
+
+    /** After a worker's kill: when the survivor owned every shard, when the target held every object. */
+    private record Takeover(double ownedAfterSeconds, double completeAfterSeconds) {}
 
     private ChildJvm busiest(List<ChildJvm> workers) {
         ChildJvm best = workers.get(0);

@@ -64,11 +64,7 @@ public final class CopyReport {
             int concurrency, long objects, double putsPerSecond, double cpuPerThousand, double serversCpuPerThousand) {}
 
     /** SIGKILL of a worker owning shards: until the survivor owns every shard, and until the target is complete. */
-    public record Failover(int concurrency, double ownedAfterSeconds, double completeAfterSeconds, boolean complete) {
-        public Failover withIntact(boolean intact) {
-            return new Failover(concurrency, ownedAfterSeconds, completeAfterSeconds, intact);
-        }
-    }
+    public record Failover(int concurrency, double ownedAfterSeconds, double completeAfterSeconds, boolean complete) {}
 
     private final int objects;
     private final int size;

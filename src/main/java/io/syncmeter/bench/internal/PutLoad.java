@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Closed-loop PUTs of many small objects: {@code concurrency} threads, each taking the next key until
- * all are written, every body its own random bytes (seeded, so a run writes the same bytes each time).
+ * all are written, every body its own random bytes (seeded by the seed and the object's number, so a
+ * run writes the same bytes each time).
  * Also lists what a prefix holds, to check a copy. Each call blocks until done; the client is the
  * caller's.
  */
@@ -47,14 +48,6 @@ public final class PutLoad {
     /** Writes objects {@code 0..count-1} of {@code size} bytes under {@code prefix}; fails on the first error. */
     public static Result put(S3Client s3, String bucket, String prefix, int count, int size, int concurrency, long seed)
             throws InterruptedException {
-        byte[][] bodies = new byte[count][];
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < count; i++) {
-            bodies[i] = new byte[size];
-            for (int b = 0; b < size; b++) {
-                bodies[i][b] = (byte) random.nextInt(256);
-            }
-        }
         AtomicInteger next = new AtomicInteger();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
@@ -72,7 +65,9 @@ public final class PutLoad {
                             i < count && failure.get() == null;
                             i = next.getAndIncrement()) {
                         String key = key(prefix, i);
-                        byte[] body = bodies[i];
+                        // made as it is sent: held for all objects, large ones would not fit the heap
+                        byte[] body = new byte[size];
+                        new SplittableRandom(seed * 1_000_003L + i).nextBytes(body);
                         try {
                             s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
                         } catch (RuntimeException e) {

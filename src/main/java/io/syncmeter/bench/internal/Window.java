@@ -42,24 +42,25 @@ public final class Window {
         if (!closed()) {
             throw new IllegalStateException("the window is still open at " + last() + " of " + to);
         }
-        double[] a = at(from);
-        double[] b = at(to);
+        Point a = at(from);
+        Point b = at(to);
         double copies = to - from;
-        double seconds = (b[0] - a[0]) / 1e9;
         return new CopyReport.Copy(
                 copier,
                 concurrency,
                 workers,
                 (long) copies,
-                copies / seconds,
-                (b[1] - a[1]) / copies * 1000,
-                (b[2] - a[2]) / copies * 1000,
-                (b[3] - a[3]) / copies,
+                copies / ((b.nanos() - a.nanos()) / 1e9),
+                (b.cpuSeconds() - a.cpuSeconds()) / copies * 1000,
+                (b.serversCpuSeconds() - a.serversCpuSeconds()) / copies * 1000,
+                (b.requests() - a.requests()) / copies,
                 complete);
     }
 
-    /** Time, copier CPU-seconds, servers' CPU-seconds and requests where the count crossed {@code x}. */
-    private double[] at(double x) {
+    /** The figures where the count crossed a value, between two samples. */
+    private record Point(double nanos, double cpuSeconds, double serversCpuSeconds, double requests) {}
+
+    private Point at(double x) {
         int after = 0;
         while (samples.get(after).copied() < x) {
             after++;
@@ -73,12 +74,11 @@ public final class Window {
             }
         }
         double f = hi.copied() == lo.copied() ? 0 : (x - lo.copied()) / (hi.copied() - lo.copied());
-        return new double[] {
-            between(lo.nanos(), hi.nanos(), f),
-            between(seconds(lo.cpu()), seconds(hi.cpu()), f),
-            between(seconds(lo.serversCpu()), seconds(hi.serversCpu()), f),
-            between(lo.requests(), hi.requests(), f)
-        };
+        return new Point(
+                between(lo.nanos(), hi.nanos(), f),
+                between(seconds(lo.cpu()), seconds(hi.cpu()), f),
+                between(seconds(lo.serversCpu()), seconds(hi.serversCpu()), f),
+                between(lo.requests(), hi.requests(), f));
     }
 
     private static double between(double lo, double hi, double f) {
