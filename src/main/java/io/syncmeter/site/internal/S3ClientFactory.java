@@ -15,6 +15,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** Builds one S3 client per site. Stateless. */
@@ -49,6 +50,11 @@ public final class S3ClientFactory {
 
     /** A client for the site; the caller owns it and closes it. */
     public static S3Client create(SiteSettings site, SitesConfig.Client client) {
+        return builder(site, client).build();
+    }
+
+    /** The builder {@link #create} builds, for a benchmark to compare variants of its settings. */
+    public static S3ClientBuilder builder(SiteSettings site, SitesConfig.Client client) {
         AwsCredentialsProvider credentials = site.credentials()
                 .<AwsCredentialsProvider>map(
                         c -> StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKey(), c.secretKey())))
@@ -69,6 +75,6 @@ public final class S3ClientFactory {
                                 .build()))
                 .httpClientBuilder(httpClient(client));
         site.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return builder;
     }
 }
