@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class SiteSettingsResolver {
 
-    private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");
     // S3 bucket naming rules (virtual-host compatible subset)
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
@@ -53,9 +52,8 @@ public final class SiteSettingsResolver {
     private Optional<SiteSettings> resolveOne(String name, SitesConfig.Site site, List<String> errors) {
         String key = "syncmeter.sites." + name;
         int before = errors.size();
-        if (!SITE_NAME.matcher(name).matches()) {
-            errors.add(key + ": site name '" + name
-                    + "' must be a lower-case DNS label of at most 32 characters (a-z, 0-9, '-')");
+        if (!SiteSettings.NAME.matcher(name).matches()) {
+            errors.add(key + ": site name '" + name + "' must be " + SiteSettings.NAME_RULE);
         }
         site.endpoint().ifPresent(uri -> checkEndpoint(key + ".endpoint", uri, errors));
         if (site.region().isBlank()) {
