@@ -75,6 +75,12 @@ public final class ProfileLoader {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(source + ": a profile is a YAML mapping");
         }
+        if (root.path("kind").asText("").equals("workload")) {
+            // probes/ holds workload profiles too: name what this one is rather than report an unknown field
+            throw new IllegalArgumentException("Invalid probe profile:\n  - " + source
+                    + ": kind: workload makes this a workload profile (for benchmark runs); a probe profile has no"
+                    + " kind");
+        }
         List<String> errors = new ArrayList<>();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();

@@ -87,6 +87,13 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void shouldTellAWorkloadProfileApart() {
+        assertInvalid("kind: workload\nname: mixed\n")
+                .hasMessage("Invalid probe profile:\n  - test.yaml: kind: workload makes this a workload profile"
+                        + " (for benchmark runs); a probe profile has no kind");
+    }
+
+    @Test
     void shouldReportMissingName() {
         assertInvalid(VALID.replace("name: test\n", "")).hasMessageContaining("test.yaml: name is required");
     }
