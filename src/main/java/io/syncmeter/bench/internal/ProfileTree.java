@@ -1,6 +1,7 @@
 package io.syncmeter.bench.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A profile document as a Jackson tree, with where each value came from: the file and line it was
@@ -65,8 +67,11 @@ final class ProfileTree {
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
             }
-            // the YAML parser's messages carry the line and column already
-            throw new IllegalArgumentException(source + ": not valid YAML: " + firstLine(e.getMessage()), e);
+            int line = e instanceof JsonProcessingException j && j.getLocation() != null
+                    ? j.getLocation().getLineNr()
+                    : -1;
+            throw new IllegalArgumentException(
+                    source + (line > 0 ? ":" + line : "") + ": not valid YAML: " + summary(e), e);
         }
     }
 
@@ -121,7 +126,7 @@ final class ProfileTree {
         try {
             value = SCALARS.readTree(assignment.substring(eq + 1));
         } catch (IOException | RuntimeException e) {
-            return Optional.of(origin + ": the value is not YAML: " + firstLine(e.getMessage()));
+            return Optional.of(origin + ": the value is not YAML: " + summary(e));
         }
         JsonNode parent = root;
         StringBuilder at = new StringBuilder();
@@ -215,12 +220,19 @@ final class ProfileTree {
         return parser.currentTokenLocation().getLineNr();
     }
 
-    private static String firstLine(String message) {
+    /**
+     * The parser's message without the excerpts of the document it quotes: SnakeYAML puts each
+     * excerpt, its caret and its position on indented lines between the lines that say what is wrong.
+     */
+    private static String summary(Exception e) {
+        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
         if (message == null) {
-            return "unreadable";
+            return e.getClass().getSimpleName();
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        String said = message.lines()
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .collect(Collectors.joining(": "));
+        return said.isEmpty() ? message.strip() : said;
     }
 
     /** Builds the tree token by token, noting each value's line. */

@@ -454,9 +454,11 @@ class WorkloadLoaderTest {
     void shouldReportTextThatIsNotAYamlMapping() {
         assertProblems("- a\n- list\n").containsExactly("test.yaml: a profile is a YAML mapping of fields");
         assertProblems("").containsExactly("test.yaml: a profile is a YAML mapping of fields");
-        assertProblems("kind: [workload\n")
-                .singleElement(InstanceOfAssertFactories.STRING)
-                .startsWith("test.yaml: not valid YAML: ");
+        assertProblems("kind: workload\nname: x\nload: [a\nb: c\n")
+                .containsExactly("test.yaml:4: not valid YAML: while parsing a flow sequence: expected ',' or ']', but"
+                        + " got :");
+        assertProblems("kind: workload\nname: x\n  bad: indent\n")
+                .containsExactly("test.yaml:3: not valid YAML: mapping values are not allowed here");
         assertProblems(VALID + "---\nkind: workload\n").containsExactly("test.yaml:15: one profile per file");
     }
 
