@@ -129,7 +129,7 @@ final class ProfileTree {
             return Optional.of(origin + ": the value is not YAML: " + summary(e));
         }
         JsonNode parent = root;
-        StringBuilder at = new StringBuilder();
+        String at = "";
         for (int i = 0; i < segments.length - 1; i++) {
             JsonNode next = child(parent, segments[i]);
             if (next == null || next.isNull()) {
@@ -142,34 +142,36 @@ final class ProfileTree {
                 return Optional.of(origin + ": " + join(at, segments[i]) + " is a single value, not a mapping");
             }
             parent = next;
-            at = new StringBuilder(join(at, segments[i]));
+            at = join(at, segments[i]);
         }
         String last = segments[segments.length - 1];
         String target = join(at, last);
-        forget(target);
-        if (parent instanceof ObjectNode mapping) {
-            if (value == null || value.isNull() || value.isMissingNode()) {
-                mapping.remove(last);
+        boolean removes = value == null || value.isNull() || value.isMissingNode();
+        if (parent instanceof ArrayNode list) {
+            Optional<Integer> index = index(list, last);
+            if (index.isEmpty()) {
+                return Optional.of(noItem(origin, at, last, parent));
+            }
+            if (removes) {
+                return Optional.of(origin + ": an item of a list cannot be removed; set the whole list");
+            }
+            forget(target);
+            list.set(index.get(), value);
+        } else {
+            forget(target);
+            if (removes) {
+                ((ObjectNode) parent).remove(last);
                 // a field this removed that is required is then the override's problem, not the file's
                 origins.put(target, origin);
                 return Optional.empty();
             }
-            mapping.set(last, value);
-        } else {
-            Optional<Integer> index = index((ArrayNode) parent, last);
-            if (index.isEmpty()) {
-                return Optional.of(noItem(origin, at, last, parent));
-            }
-            if (value == null || value.isNull() || value.isMissingNode()) {
-                return Optional.of(origin + ": an item of a list cannot be removed; set the whole list");
-            }
-            ((ArrayNode) parent).set(index.get(), value);
+            ((ObjectNode) parent).set(last, value);
         }
         remember(target, value, origin);
         return Optional.empty();
     }
 
-    private static String noItem(String origin, CharSequence list, String segment, JsonNode parent) {
+    private static String noItem(String origin, String list, String segment, JsonNode parent) {
         return origin + ": " + list + " has no item " + segment + " (it has " + parent.size() + ")";
     }
 
@@ -207,7 +209,7 @@ final class ProfileTree {
         }
     }
 
-    static String join(CharSequence parent, String field) {
+    static String join(String parent, String field) {
         return parent.isEmpty() ? field : parent + "." + field;
     }
 
