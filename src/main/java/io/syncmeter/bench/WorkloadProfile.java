@@ -54,7 +54,7 @@ public record WorkloadProfile(
     /** The highest target rate, operations per second per site. */
     public static final double MAX_RATE = 100_000;
 
-    /** The most requests an open loop lets be in flight per site before it counts a slot skipped. */
+    /** The most requests an open loop lets be in flight per site; later slots wait for one to end. */
     public static final int MAX_IN_FLIGHT = 16_384;
 
     /** The most keys a run works on per site. */
@@ -279,7 +279,8 @@ public record WorkloadProfile(
          * (coordinated omission corrected). In a rate sweep, the rate of its first step.
          *
          * @param ratePerSecond operations started per second per site
-         * @param maxInFlight requests in flight per site beyond which a slot is counted skipped
+         * @param maxInFlight requests in flight per site, at most; a slot due while that many are in
+         *     flight waits for one to end, and its latency counts from its due time
          */
         record OpenLoop(double ratePerSecond, int maxInFlight) implements Load {}
     }
