@@ -16,6 +16,7 @@ import io.syncmeter.bench.WorkloadProfile.Stop;
 import io.syncmeter.embedded.internal.InProcessS3Site;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteSettings;
+import io.syncmeter.site.SitesConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,6 +143,18 @@ class SiteOperationsIT {
     }
 
     @Test
+    void shouldAbortAMultipartPutTheServerRefusesToComplete() {
+        // parts below S3's minimum (which a loaded profile cannot ask for): the server refuses the
+        // completion, after every part was taken
+        WorkloadProfile profile = profile(new Mix(0, 0, 0, 0, 0, 1), new ObjectSize.Fixed(3000), 1024, 10, 0);
+        SiteOperations ops = operations("refused-multipart", profile);
+
+        assertThat(ops.next(0)).isEqualTo(OpResult.failed(Operation.MULTIPART_PUT, "http-400"));
+        assertThat(uploads(ops)).isEmpty();
+        assertThat(listed(ops)).isEmpty();
+    }
+
+    @Test
     void shouldCountAGetOfAMissingKeyAsNotFound() {
         SiteOperations ops = operations("missing", profile(GETS, new ObjectSize.Fixed(1), 10, 0));
 
@@ -180,6 +193,19 @@ class SiteOperationsIT {
                     new SiteOperations(profile(PUTS, new ObjectSize.Fixed(10), 10, 0), refused, prefix("refused"), 1);
 
             assertThat(ops.next(0)).isEqualTo(OpResult.failed(Operation.PUT, "http-403"));
+        }
+    }
+
+    @Test
+    void shouldCountACallOverItsTimeoutAsATimeout() {
+        // signing and sending 5 MiB takes longer than a millisecond, even on loopback
+        SitesConfig.Client impatient = new Impatient(new LoadClient(8), Duration.ofMillis(1));
+        try (var s3 = Site.connect(settings(server, SECRET), impatient).s3()) {
+            Site hurried = new Site("dc1", site.endpoint(), BUCKET, s3);
+            SiteOperations ops = new SiteOperations(
+                    profile(PUTS, new ObjectSize.Fixed(5 << 20), 10, 0), hurried, prefix("timeout"), 1);
+
+            assertThat(ops.next(0)).isEqualTo(OpResult.failed(Operation.PUT, ErrorKind.TIMEOUT));
         }
     }
 
@@ -236,6 +262,34 @@ class SiteOperationsIT {
         assertThatThrownBy(() -> new RunPrefix("")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The load generator's client settings with a shorter call timeout. */
+    private record Impatient(LoadClient load, Duration apiCallTimeout) implements SitesConfig.Client {
+        @Override
+        public Duration connectTimeout() {
+            return load.connectTimeout();
+        }
+
+        @Override
+        public int maxRetries() {
+            return load.maxRetries();
+        }
+
+        @Override
+        public SitesConfig.HttpClientKind httpClient() {
+            return load.httpClient();
+        }
+
+        @Override
+        public int maxConnections() {
+            return load.maxConnections();
+        }
+
+        @Override
+        public boolean chunkedEncoding() {
+            return load.chunkedEncoding();
+        }
+    }
+
     private static SiteOperations operations(String runId, WorkloadProfile profile) {
         return new SiteOperations(profile, site, prefix(runId), 20261202L);
     }
@@ -265,6 +319,10 @@ class SiteOperationsIT {
     }
 
     private static WorkloadProfile profile(Mix mix, ObjectSize size, long keys, long prefill) {
+        return profile(mix, size, WorkloadProfile.MIN_PART_SIZE, keys, prefill);
+    }
+
+    private static WorkloadProfile profile(Mix mix, ObjectSize size, long partSize, long keys, long prefill) {
         return new WorkloadProfile(
                 "it",
                 "a test workload",
@@ -272,7 +330,7 @@ class SiteOperationsIT {
                 1,
                 mix,
                 size,
-                new Multipart(WorkloadProfile.MIN_PART_SIZE),
+                new Multipart(partSize),
                 new Keys(keys, prefill),
                 new Load.ClosedLoop(4),
                 new Stop.AfterOperations(100),
@@ -286,15 +344,17 @@ class SiteOperationsIT {
     }
 
     private static Site connect(InProcessS3Site server, String secret) {
-        return Site.connect(
-                new SiteSettings(
-                        "dc1",
-                        Optional.of(server.endpoint()),
-                        "eu-west-1",
-                        BUCKET,
-                        true,
-                        false,
-                        Optional.of(new SiteSettings.Credentials(ACCESS, secret))),
-                new LoadClient(8));
+        return Site.connect(settings(server, secret), new LoadClient(8));
+    }
+
+    private static SiteSettings settings(InProcessS3Site server, String secret) {
+        return new SiteSettings(
+                "dc1",
+                Optional.of(server.endpoint()),
+                "eu-west-1",
+                BUCKET,
+                true,
+                false,
+                Optional.of(new SiteSettings.Credentials(ACCESS, secret)));
     }
 }
