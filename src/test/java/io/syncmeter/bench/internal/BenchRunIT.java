@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncmeter.bench.WorkloadProfile;
 import io.syncmeter.bench.WorkloadProfile.Operation;
-import io.syncmeter.embedded.internal.InProcessS3Site;
 import io.syncmeter.site.Site;
-import io.syncmeter.site.SiteSettings;
+import io.syncmeter.testing.S3Server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class BenchRunIT {
 
     private static final String BUCKET = "bench-run-it";
-    private static InProcessS3Site server;
+    private static S3Server server;
     private static Site site;
 
     @TempDir
@@ -36,18 +34,8 @@ class BenchRunIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = InProcessS3Site.start(
-                "dc1", 0, Optional.empty(), BUCKET, "access", "secret", null, Duration.ofSeconds(30));
-        site = Site.connect(
-                new SiteSettings(
-                        "dc1",
-                        Optional.of(server.endpoint()),
-                        "us-east-1",
-                        BUCKET,
-                        true,
-                        false,
-                        Optional.of(new SiteSettings.Credentials("access", "secret"))),
-                new LoadClient(8));
+        server = S3Server.start("dc1", BUCKET);
+        site = server.connect(8);
     }
 
     @AfterAll

@@ -13,10 +13,10 @@ import io.syncmeter.bench.WorkloadProfile.Operation;
 import io.syncmeter.bench.WorkloadProfile.Replication;
 import io.syncmeter.bench.WorkloadProfile.Sites;
 import io.syncmeter.bench.WorkloadProfile.Stop;
-import io.syncmeter.embedded.internal.InProcessS3Site;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteSettings;
 import io.syncmeter.site.SitesConfig;
+import io.syncmeter.testing.S3Server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +43,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class SiteOperationsIT {
 
     private static final String BUCKET = "bench-ops-it";
-    private static final String ACCESS = "access";
-    private static final String SECRET = "secret";
+    private static final String SECRET = S3Server.SECRET_KEY;
     private static final Mix PUTS = new Mix(1, 0, 0, 0, 0, 0);
     private static final Mix GETS = new Mix(0, 1, 0, 0, 0, 0);
 
-    private static InProcessS3Site server;
+    private static S3Server server;
     private static Site site;
 
     @BeforeAll
@@ -211,7 +210,7 @@ class SiteOperationsIT {
 
     @Test
     void shouldCountAStoppedServerAsAConnectionError() throws Exception {
-        InProcessS3Site stopped = startServer();
+        S3Server stopped = startServer();
         Site gone = connect(stopped, SECRET);
         try {
             SiteOperations ops = new SiteOperations(
@@ -339,22 +338,15 @@ class SiteOperationsIT {
                 Replication.none(Duration.ofMinutes(1)));
     }
 
-    private static InProcessS3Site startServer() throws Exception {
-        return InProcessS3Site.start("dc1", 0, Optional.empty(), BUCKET, ACCESS, SECRET, null, Duration.ofSeconds(30));
+    private static S3Server startServer() throws Exception {
+        return S3Server.start("dc1", BUCKET);
     }
 
-    private static Site connect(InProcessS3Site server, String secret) {
-        return Site.connect(settings(server, secret), new LoadClient(8));
+    private static Site connect(S3Server server, String secret) {
+        return Site.connect(server.settings(secret), new LoadClient(8));
     }
 
-    private static SiteSettings settings(InProcessS3Site server, String secret) {
-        return new SiteSettings(
-                "dc1",
-                Optional.of(server.endpoint()),
-                "eu-west-1",
-                BUCKET,
-                true,
-                false,
-                Optional.of(new SiteSettings.Credentials(ACCESS, secret)));
+    private static SiteSettings settings(S3Server server, String secret) {
+        return server.settings(secret);
     }
 }

@@ -3,12 +3,9 @@ package io.syncmeter.site.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncmeter.bench.internal.LoadClient;
-import io.syncmeter.embedded.internal.InProcessS3Site;
-import io.syncmeter.site.SiteSettings;
-import java.time.Duration;
+import io.syncmeter.testing.S3Server;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,23 +22,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class S3ClientFactoryIT {
 
     private static final String BUCKET = "factory-it";
-    private static InProcessS3Site server;
+    private static S3Server server;
     private static S3Client s3;
 
     @BeforeAll
     static void start() throws Exception {
-        server = InProcessS3Site.start(
-                "factory", 0, Optional.empty(), BUCKET, "access", "secret", null, Duration.ofSeconds(30));
-        s3 = S3ClientFactory.create(
-                new SiteSettings(
-                        "factory",
-                        Optional.of(server.endpoint()),
-                        "eu-west-1",
-                        BUCKET,
-                        true,
-                        false,
-                        Optional.of(new SiteSettings.Credentials("access", "secret"))),
-                new LoadClient(4));
+        server = S3Server.start("factory", BUCKET);
+        s3 = S3ClientFactory.create(server.settings(S3Server.SECRET_KEY), new LoadClient(4));
     }
 
     @AfterAll
