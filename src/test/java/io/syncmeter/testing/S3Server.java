@@ -5,12 +5,16 @@ import io.syncmeter.embedded.internal.InProcessS3Site;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One real in-process S3 server (S3Proxy, objects on the heap) with a bucket, on a free loopback
  * port, and sites connected to it with the service's client settings. Start in a {@code @BeforeAll},
- * close in an {@code @AfterAll}; {@link #connect} may be called from any thread.
+ * close in an {@code @AfterAll} (which closes the sites it connected too); {@link #connect} may be
+ * called from any thread.
  */
 public final class S3Server implements AutoCloseable {
 
@@ -20,6 +24,7 @@ public final class S3Server implements AutoCloseable {
     private final String name;
     private final String bucket;
     private final InProcessS3Site server;
+    private final List<S3Client> clients = new CopyOnWriteArrayList<>();
 
     private S3Server(String name, String bucket, InProcessS3Site server) {
         this.name = name;
@@ -53,13 +58,17 @@ public final class S3Server implements AutoCloseable {
                 Optional.of(new SiteSettings.Credentials(ACCESS_KEY, secret)));
     }
 
-    /** A site with a client of its own (a pool of {@code connections}); the caller closes its client. */
+    /** A site with a client of its own (a pool of {@code connections}), closed with the server. */
     public Site connect(int connections) {
-        return Site.connect(settings(SECRET_KEY), new LoadClient(connections));
+        Site site = Site.connect(settings(SECRET_KEY), new LoadClient(connections));
+        clients.add(site.s3());
+        return site;
     }
 
+    /** Closes the clients {@link #connect} made, then the server. */
     @Override
     public void close() {
+        clients.forEach(S3Client::close);
         server.close();
     }
 }

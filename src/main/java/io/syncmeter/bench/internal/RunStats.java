@@ -60,11 +60,7 @@ public final class RunStats {
 
         /** Operations that ended in the interval, successes and failures, per second. */
         public double operationsPerSecond() {
-            long n = exceptions
-                    + operations.values().stream()
-                            .mapToLong(f -> f.succeeded() + f.failed())
-                            .sum();
-            return n / ((endNanos - startNanos) / 1e9);
+            return made(operations, exceptions) / ((endNanos - startNanos) / 1e9);
         }
     }
 
@@ -78,11 +74,16 @@ public final class RunStats {
 
         /** Every measured operation, successes and failures. */
         public long total() {
-            return exceptions
-                    + operations.values().stream()
-                            .mapToLong(f -> f.succeeded() + f.failed())
-                            .sum();
+            return made(operations, exceptions);
         }
+    }
+
+    // operations that ended, successes, failures and those that threw
+    private static long made(Map<Operation, Figures> operations, long exceptions) {
+        return exceptions
+                + operations.values().stream()
+                        .mapToLong(f -> f.succeeded() + f.failed())
+                        .sum();
     }
 
     private static final class PerOperation {

@@ -40,9 +40,6 @@ class BenchRunIT {
 
     @AfterAll
     static void stop() {
-        if (site != null) {
-            site.s3().close();
-        }
         if (server != null) {
             server.close();
         }

@@ -14,7 +14,6 @@ import io.syncmeter.bench.WorkloadProfile.Replication;
 import io.syncmeter.bench.WorkloadProfile.Sites;
 import io.syncmeter.bench.WorkloadProfile.Stop;
 import io.syncmeter.site.Site;
-import io.syncmeter.site.SiteSettings;
 import io.syncmeter.site.SitesConfig;
 import io.syncmeter.testing.S3Server;
 import java.time.Duration;
@@ -53,14 +52,11 @@ class SiteOperationsIT {
     @BeforeAll
     static void start() throws Exception {
         server = startServer();
-        site = connect(server, SECRET);
+        site = server.connect(8);
     }
 
     @AfterAll
     static void stop() {
-        if (site != null) {
-            site.s3().close();
-        }
         if (server != null) {
             server.close();
         }
@@ -199,7 +195,7 @@ class SiteOperationsIT {
     void shouldCountACallOverItsTimeoutAsATimeout() {
         // signing and sending 5 MiB takes longer than a millisecond, even on loopback
         SitesConfig.Client impatient = new Impatient(new LoadClient(8), Duration.ofMillis(1));
-        try (var s3 = Site.connect(settings(server, SECRET), impatient).s3()) {
+        try (var s3 = Site.connect(server.settings(SECRET), impatient).s3()) {
             Site hurried = new Site("dc1", site.endpoint(), BUCKET, s3);
             SiteOperations ops = new SiteOperations(
                     profile(PUTS, new ObjectSize.Fixed(5 << 20), 10, 0), hurried, prefix("timeout"), 1);
@@ -344,9 +340,5 @@ class SiteOperationsIT {
 
     private static Site connect(S3Server server, String secret) {
         return Site.connect(server.settings(secret), new LoadClient(8));
-    }
-
-    private static SiteSettings settings(S3Server server, String secret) {
-        return server.settings(secret);
     }
 }
