@@ -3,6 +3,8 @@ package io.syncmeter.bench.internal;
 import io.syncmeter.bench.WorkloadProfile.AutoTerminate;
 import io.syncmeter.bench.WorkloadProfile.Load;
 import io.syncmeter.bench.WorkloadProfile.Stop;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -40,6 +43,7 @@ import java.util.function.Consumer;
 public final class LoadLoop {
 
     private static final int INITIAL_WORKERS = 4;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     // a slot first taken this long after it was due found every worker busy
     private static final long LATE_NANOS = 1_000_000L;
 
@@ -59,8 +63,10 @@ public final class LoadLoop {
      * @param stats every measured operation's
      * @param ended why it ended
      * @param warmUpOperations operations made in the warm-up, not measured
+     * @param workerCpu CPU time the load's worker threads used, warm-up included: the generator's own
+     *     cost (the S3 client runs on them), without an in-process server's
      */
-    public record Result(RunStats.Snapshot stats, Ended ended, long warmUpOperations) {}
+    public record Result(RunStats.Snapshot stats, Ended ended, long warmUpOperations, Duration workerCpu) {}
 
     private final Load load;
     private final Stop stop;
@@ -73,6 +79,7 @@ public final class LoadLoop {
     private final AtomicLong measuredTaken = new AtomicLong();
     private final AtomicLong warmUpMade = new AtomicLong();
     private final AtomicInteger live = new AtomicInteger();
+    private final LongAdder workerCpuNanos = new LongAdder();
     private final Object idle = new Object();
     private final int maxWorkers;
     // guarded by idle once the run started
@@ -154,7 +161,7 @@ public final class LoadLoop {
             awaitWorkers(Long.MAX_VALUE);
         }
         progress.accept(stats.interval(System.nanoTime()));
-        return new Result(stats.snapshot(), ended.get(), warmUpMade.get());
+        return new Result(stats.snapshot(), ended.get(), warmUpMade.get(), Duration.ofNanos(workerCpuNanos.sum()));
     }
 
     private void spawn(Runnable body) {
@@ -165,6 +172,9 @@ public final class LoadLoop {
                     try {
                         body.run();
                     } finally {
+                        // read by the thread itself before it ends: a dead thread's CPU is no longer readable
+                        long cpu = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+                        workerCpuNanos.add(Math.max(0, cpu));
                         if (live.decrementAndGet() == 0) {
                             synchronized (idle) {
                                 idle.notifyAll();

@@ -76,8 +76,10 @@ public record RunResult(
      *
      * @param endpoint its endpoint URL, or {@code aws} for AWS's own
      * @param prefix the key prefix the run wrote under (and cleaned up)
+     * @param server the server software as the site names it (its {@code Server} header), null where it
+     *     names none
      */
-    public record SiteInfo(String name, String endpoint, String bucket, String prefix) {}
+    public record SiteInfo(String name, String endpoint, String bucket, String prefix, String server) {}
 
     /**
      * The load generator's machine.
@@ -94,25 +96,50 @@ public record RunResult(
      * @param seconds the measured time
      * @param warmUpOperations operations made in the warm-up, not measured
      * @param exceptions operations that threw (a bug of the generator, never the server's doing)
+     * @param generatorCpuSeconds CPU the load generator's threads used at this site, warm-up included
+     * @param generatorCpuMicrosPerOperation that CPU per operation made (warm-up included), in
+     *     microseconds: what the client costs, to tell whether it could be the bottleneck
      * @param operations each operation's figures, by its profile name ({@code put}, {@code multipart-put})
+     * @param cleanup what the cleanup removed under the run's prefix after the load; null when not known
      */
     public record SiteResult(
             String ended,
             double seconds,
             long warmUpOperations,
             long exceptions,
-            Map<String, OperationResult> operations) {
+            double generatorCpuSeconds,
+            double generatorCpuMicrosPerOperation,
+            Map<String, OperationResult> operations,
+            SiteOperations.Cleanup cleanup) {
+
+        /** This with what the cleanup removed. */
+        public SiteResult withCleanup(SiteOperations.Cleanup c) {
+            return new SiteResult(
+                    ended,
+                    seconds,
+                    warmUpOperations,
+                    exceptions,
+                    generatorCpuSeconds,
+                    generatorCpuMicrosPerOperation,
+                    operations,
+                    c);
+        }
 
         /** A site's figures from its load loop's result over {@code seconds} of measurement. */
         public static SiteResult of(LoadLoop.Result result, double seconds) {
             Map<String, OperationResult> ops = new LinkedHashMap<>();
             result.stats().operations().forEach((op, f) -> ops.put(op.field(), OperationResult.of(op, f, seconds)));
+            double cpu = result.workerCpu().toNanos() / 1e9;
+            long made = result.stats().total() + result.warmUpOperations();
             return new SiteResult(
                     result.ended().name().toLowerCase(Locale.ROOT),
                     seconds,
                     result.warmUpOperations(),
                     result.stats().exceptions(),
-                    ops);
+                    cpu,
+                    made == 0 ? 0 : cpu * 1e6 / made,
+                    ops,
+                    null);
         }
     }
 

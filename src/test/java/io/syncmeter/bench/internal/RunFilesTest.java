@@ -47,7 +47,8 @@ class RunFilesTest {
                     RunFiles.describe(profile),
                     List.of("duration=15s"),
                     new RunResult.Environment(
-                            List.of(new RunResult.SiteInfo("dc1", "http://127.0.0.1:1", "b", "syncmeter-bench/x/")),
+                            List.of(new RunResult.SiteInfo(
+                                    "dc1", "http://127.0.0.1:1", "b", "syncmeter-bench/x/", "S3Proxy")),
                             new RunResult.Machine("linux", "17", 2, 1L << 29, 1.5)),
                     Instant.ofEpochMilli(startMillis),
                     Instant.now(),
