@@ -3,6 +3,8 @@ package io.syncmeter;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.syncmeter.alerts.RulesCommand;
+import io.syncmeter.bench.BenchApplication;
+import io.syncmeter.bench.BenchCommand;
 import io.syncmeter.bench.CopyBenchCommand;
 import io.syncmeter.process.HelpOption;
 import io.syncmeter.rgw.lint.LintCommand;
@@ -33,6 +35,7 @@ import picocli.CommandLine.Mixin;
             LintCommand.class,
             RulesCommand.class,
             ResyncCommand.class,
+            BenchCommand.class,
             CopyBenchCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -53,10 +56,16 @@ public final class Main implements Callable<Integer> {
     /** Runs the command the arguments name; starts the service for none or {@code serve}. */
     public static void main(String... args) {
         Main main = new Main();
-        int status = commandLine(main, new PrintWriter(System.out, true), new PrintWriter(System.err, true))
-                .execute(args);
+        CommandLine cl = commandLine(main, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        int status = cl.execute(args);
         if (main.serve && status == 0) {
             Quarkus.run();
+            return;
+        }
+        var bench = benchRequest(cl);
+        if (bench.isPresent() && status == 0) {
+            BenchApplication.prepare(bench.get());
+            Quarkus.run(BenchApplication.class, args);
             return;
         }
         System.out.flush();
@@ -66,12 +75,19 @@ public final class Main implements Callable<Integer> {
     /**
      * Runs a command line without starting the service: for tests of the parser and the commands.
      *
-     * @return the exit status, or -1 when the command line would start the service
+     * @return the exit status, or -1 when the command line would start the service (or a benchmark run in
+     *     it)
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         Main main = new Main();
-        int status = commandLine(main, out, err).execute(args);
-        return main.serve && status == 0 ? -1 : status;
+        CommandLine cl = commandLine(main, out, err);
+        int status = cl.execute(args);
+        return (main.serve || benchRequest(cl).isPresent()) && status == 0 ? -1 : status;
+    }
+
+    // the run a `bench` command line asks for, once checked
+    private static java.util.Optional<BenchCommand.Request> benchRequest(CommandLine cl) {
+        return cl.getSubcommands().get("bench").<BenchCommand>getCommand().request();
     }
 
     private static CommandLine commandLine(Main main, PrintWriter out, PrintWriter err) {

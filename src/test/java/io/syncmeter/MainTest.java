@@ -44,8 +44,8 @@ class MainTest {
 
     @Test
     void shouldExitTwoOnAnUnknownCommandEvenWithHelp() {
-        assertThat(run("bench", "--help")).isEqualTo(Main.USAGE);
-        assertThat(err.toString()).contains("'bench'").contains("Usage: syncmeter");
+        assertThat(run("benchmark", "--help")).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).contains("'benchmark'").contains("Usage: syncmeter");
         assertThat(out.toString()).isEmpty();
     }
 

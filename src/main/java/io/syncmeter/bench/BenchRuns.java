@@ -1,0 +1,315 @@
+package io.syncmeter.bench;
+
+import io.quarkus.runtime.StartupEvent;
+import io.syncmeter.bench.internal.BenchRun;
+import io.syncmeter.bench.internal.RunComparison;
+import io.syncmeter.bench.internal.RunPrefix;
+import io.syncmeter.bench.internal.WorkloadLoader;
+import io.syncmeter.site.Site;
+import io.syncmeter.site.SiteRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The benchmark runs of this process: what the command line's {@code bench} and the API's {@code
+ * /api/runs} both start, follow and cancel. A run has a thread of its own; how many runs may share a
+ * site is each profile's {@code max-runs-per-site}.
+ *
+ * <p>Lifecycle: the configuration is checked at startup; on shutdown every run still going is
+ * cancelled and its cleanup awaited. Thread-safe.
+ */
+@ApplicationScoped
+public class BenchRuns {
+
+    private static final Logger LOG = Logger.getLogger(BenchRuns.class);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofMinutes(2);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The run cannot start: a site it needs already runs as many runs as allowed. */
+    public static final class Busy extends Exception {
+        Busy(String message) {
+            super(message);
+        }
+    }
+
+    /** The run cannot start as asked: an unknown site, a profile the API may not name, a bad id. */
+    public static final class Invalid extends Exception {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    private record Entry(
+            String id,
+            WorkloadProfile profile,
+            List<String> overrides,
+            List<String> sites,
+            Instant created,
+            Path dir,
+            BenchRun run,
+            Thread thread) {}
+
+    private final SiteRegistry registry;
+    private final BenchConfig config;
+    private final String version;
+    // guarded by this; in the order the runs were started
+    private final Map<String, Entry> runs = new LinkedHashMap<>();
+
+    @Inject
+    public BenchRuns(
+            SiteRegistry registry,
+            BenchConfig config,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this.registry = registry;
+        this.config = config;
+        this.version = version;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid benchmark configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    static List<String> problems(BenchConfig config) {
+        List<String> problems = new ArrayList<>();
+        Duration i = config.interval();
+        if (i.compareTo(Duration.ofMillis(100)) < 0 || i.compareTo(Duration.ofMinutes(1)) > 0) {
+            problems.add("syncmeter.bench.interval: " + i + " is outside 100ms to 1m");
+        }
+        if (config.keepEnded() < 1 || config.keepEnded() > 10_000) {
+            problems.add("syncmeter.bench.keep-ended: " + config.keepEnded() + " is outside 1 to 10000");
+        }
+        return problems;
+    }
+
+    /**
+     * A shipped (or {@code probes/}) workload profile by its name, with overrides: what the API may
+     * start. Names only, never paths, so a request cannot make the service read an arbitrary file.
+     *
+     * @throws WorkloadProfileException naming the file, line and field of each problem
+     * @throws Invalid when the name is not a profile name
+     */
+    public WorkloadProfile named(String name, List<String> overrides) throws Invalid {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9._-]{0,99}") || name.endsWith(".yaml")) {
+            throw new Invalid("profile must be the name of a workload profile in probes/ (lower-case letters,"
+                    + " digits, '.', '_', '-'; no path, no .yaml), was " + name);
+        }
+        return WorkloadLoader.load(name, overrides);
+    }
+
+    /**
+     * Starts a run of {@code profile} at its sites (every configured site when it names none).
+     *
+     * @param overrides the overrides the profile was loaded with, recorded in the result
+     * @param dir where its results go; empty for {@code syncmeter.bench.results-dir/<id>}
+     * @throws Busy when a site already runs as many runs as it, or this profile, allows
+     * @throws Invalid when the profile names a site that is not configured
+     */
+    public RunStatus start(WorkloadProfile profile, List<String> overrides, Optional<Path> dir) throws Busy, Invalid {
+        if (profile.replication().mode() != WorkloadProfile.ReplicationMode.NONE) {
+            throw new Invalid(replicationNotYet(profile));
+        }
+        List<Site> sites = sites(profile);
+        String id = ID_TIME.format(Instant.now()) + "-"
+                + HexFormat.of().toHexDigits(RANDOM.nextInt()).substring(2);
+        RunPrefix.of(id, sites.get(0).name()); // the id is safe as a key folder
+        Path out = dir.orElse(config.resultsDir().resolve(id));
+        List<String> names = sites.stream().map(Site::name).toList();
+        BenchRun run =
+                new BenchRun(profile, sites, new BenchRun.Context(id, version, overrides, out, config.interval()));
+        Thread thread = new Thread(run, "bench-run-" + id);
+        thread.setDaemon(true);
+        synchronized (this) {
+            for (String site : names) {
+                List<Entry> sharing = runs.values().stream()
+                        .filter(e -> !e.run().state().ended() && e.sites().contains(site))
+                        .toList();
+                int allowed = sharing.stream()
+                        .mapToInt(e -> e.profile().maxRunsPerSite())
+                        .reduce(profile.maxRunsPerSite(), Math::min);
+                if (sharing.size() + 1 > allowed) {
+                    throw new Busy("site " + site + " already runs " + sharing.size() + " benchmark run(s) ("
+                            + String.join(", ", sharing.stream().map(Entry::id).toList()) + ") and "
+                            + allowed + " at a time are allowed (max-runs-per-site)");
+                }
+            }
+            Entry e = new Entry(id, profile, List.copyOf(overrides), names, Instant.now(), out, run, thread);
+            runs.put(id, e);
+            forgetOldEnded();
+            thread.start();
+            LOG.infof("benchmark run %s of profile %s at %s started; results in %s", id, profile.name(), names, out);
+            return status(e);
+        }
+    }
+
+    /** Why a profile that measures replication cannot run yet. */
+    static String replicationNotYet(WorkloadProfile profile) {
+        return "profile " + profile.name() + ": replication under load (replication.mode: "
+                + profile.replication().mode().field() + ") is not measured by this version yet; add"
+                + " --set replication= to run its load alone";
+    }
+
+    private List<Site> sites(WorkloadProfile profile) throws Invalid {
+        List<String> wanted = profile.sites().names();
+        if (wanted.isEmpty()) {
+            List<Site> all = registry.all();
+            if (all.isEmpty()) {
+                throw new Invalid("no site is configured");
+            }
+            return all;
+        }
+        List<Site> sites = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String name : wanted) {
+            registry.find(name).ifPresentOrElse(sites::add, () -> unknown.add(name));
+        }
+        if (!unknown.isEmpty()) {
+            TreeSet<String> known = new TreeSet<>();
+            registry.all().forEach(s -> known.add(s.name()));
+            throw new Invalid("profile " + profile.name() + " names site(s) not configured here: "
+                    + String.join(", ", unknown) + " (configured: " + String.join(", ", known) + ")");
+        }
+        return sites;
+    }
+
+    // guarded by this
+    private void forgetOldEnded() {
+        List<String> ended = runs.values().stream()
+                .filter(e -> e.run().state().ended())
+                .map(Entry::id)
+                .toList();
+        for (int i = 0; i < ended.size() - config.keepEnded(); i++) {
+            runs.remove(ended.get(i));
+        }
+    }
+
+    /** The run of that id, while it is listed. */
+    public synchronized Optional<RunStatus> find(String id) {
+        return Optional.ofNullable(runs.get(id)).map(BenchRuns::status);
+    }
+
+    /** Every listed run, the newest first. */
+    public synchronized List<RunStatus> list() {
+        List<RunStatus> all =
+                new ArrayList<>(runs.values().stream().map(BenchRuns::status).toList());
+        java.util.Collections.reverse(all);
+        return all;
+    }
+
+    /** Cancels the run of that id (its cleanup still runs); empty when not listed. */
+    public Optional<RunStatus> cancel(String id) {
+        Entry e;
+        synchronized (this) {
+            e = runs.get(id);
+        }
+        if (e == null) {
+            return Optional.empty();
+        }
+        e.run().cancel();
+        return Optional.of(status(e));
+    }
+
+    /**
+     * Waits for the run of that id to end, at most {@code timeout}; its status then, empty when not
+     * listed.
+     */
+    public Optional<RunStatus> await(String id, Duration timeout) throws InterruptedException {
+        Entry e;
+        synchronized (this) {
+            e = runs.get(id);
+        }
+        if (e == null) {
+            return Optional.empty();
+        }
+        e.thread().join(Math.max(1, timeout.toMillis()));
+        return Optional.of(status(e));
+    }
+
+    /**
+     * The comparison of two listed runs' results, per site, operation and measure.
+     *
+     * @throws Invalid when a run is not listed or has no result yet
+     */
+    public List<RunComparison.Row> compare(String a, String b) throws Invalid, IOException {
+        return RunComparison.compare(resultOf(a), resultOf(b));
+    }
+
+    private Path resultOf(String id) throws Invalid {
+        Entry e;
+        synchronized (this) {
+            e = runs.get(id);
+        }
+        if (e == null) {
+            throw new Invalid("no run " + id + " is listed here");
+        }
+        Path result = e.dir().resolve("result.json");
+        if (!e.run().state().ended() || !Files.exists(result)) {
+            throw new Invalid("run " + id + " has no result yet ("
+                    + e.run().state().name().toLowerCase() + ")");
+        }
+        return result;
+    }
+
+    @PreDestroy
+    void stop() {
+        List<Entry> going;
+        synchronized (this) {
+            going = runs.values().stream().filter(e -> !e.run().state().ended()).toList();
+        }
+        going.forEach(e -> {
+            LOG.infof("benchmark run %s cancelled by the shutdown; cleaning up", e.id());
+            e.run().cancel();
+        });
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        for (Entry e : going) {
+            try {
+                e.thread().join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (e.thread().isAlive()) {
+                LOG.warnf("benchmark run %s did not finish its cleanup within %s", e.id(), SHUTDOWN_WAIT);
+            }
+        }
+    }
+
+    private static RunStatus status(Entry e) {
+        BenchRun r = e.run();
+        return new RunStatus(
+                e.id(),
+                e.profile().name(),
+                e.overrides(),
+                r.state(),
+                e.sites(),
+                e.created(),
+                r.started(),
+                r.ended(),
+                e.dir().toString(),
+                r.progress(),
+                r.failure());
+    }
+}
