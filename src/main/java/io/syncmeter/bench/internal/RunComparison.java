@@ -1,6 +1,6 @@
 package io.syncmeter.bench.internal;
 
-import io.syncmeter.bench.WorkloadProfile.Operation;
+import io.syncmeter.bench.internal.RunFiles.IntervalRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
@@ -42,9 +41,6 @@ public final class RunComparison {
     public record Row(
             String site, String operation, String measure, double a, double b, double changePercent, Verdict verdict) {}
 
-    /** One sampling interval of one site and operation, as its CSV row holds it. */
-    record IntervalRow(String site, double operationsPerSecond, double bytesPerSecond, double p50, double p99) {}
-
     private RunComparison() {}
 
     /**
@@ -54,7 +50,7 @@ public final class RunComparison {
      * @throws IllegalArgumentException naming the path when one holds no result
      */
     public static List<Row> compare(Path a, Path b) throws IOException {
-        return compare(intervals(dirOf(a)), intervals(dirOf(b)));
+        return compare(RunFiles.readIntervals(dirOf(a)), RunFiles.readIntervals(dirOf(b)));
     }
 
     private static Path dirOf(Path p) {
@@ -64,38 +60,6 @@ public final class RunComparison {
                     p + ": no result.json there (a benchmark run's directory or its result.json)");
         }
         return dir;
-    }
-
-    // site -> operation -> its intervals
-    static Map<String, Map<String, List<IntervalRow>>> intervals(Path dir) throws IOException {
-        Map<String, Map<String, List<IntervalRow>>> bySite = new TreeMap<>();
-        for (Operation op : Operation.values()) {
-            Path csv = dir.resolve(op.field() + ".csv");
-            if (!Files.isRegularFile(csv)) {
-                continue;
-            }
-            List<String> lines = Files.readAllLines(csv);
-            for (int i = 1; i < lines.size(); i++) {
-                String[] f = lines.get(i).split(",");
-                if (f.length < 11) {
-                    throw new IllegalArgumentException(
-                            csv + ":" + (i + 1) + ": expected 11 columns, found " + f.length);
-                }
-                try {
-                    bySite.computeIfAbsent(f[0], s -> new TreeMap<>())
-                            .computeIfAbsent(op.field(), o -> new ArrayList<>())
-                            .add(new IntervalRow(
-                                    f[0],
-                                    Double.parseDouble(f[5]),
-                                    Double.parseDouble(f[6]),
-                                    Double.parseDouble(f[7]),
-                                    Double.parseDouble(f[8])));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(csv + ":" + (i + 1) + ": not a number: " + e.getMessage(), e);
-                }
-            }
-        }
-        return bySite;
     }
 
     static List<Row> compare(
@@ -111,8 +75,8 @@ public final class RunComparison {
                 List<IntervalRow> rb = b.getOrDefault(site, Map.of()).getOrDefault(op, List.of());
                 rows.add(row(site, op, "operations/s", ra, rb, IntervalRow::operationsPerSecond));
                 rows.add(row(site, op, "bytes/s", ra, rb, IntervalRow::bytesPerSecond));
-                rows.add(row(site, op, "latency p50 (s)", ra, rb, IntervalRow::p50));
-                rows.add(row(site, op, "latency p99 (s)", ra, rb, IntervalRow::p99));
+                rows.add(row(site, op, "latency p50 (s)", ra, rb, IntervalRow::latencyP50));
+                rows.add(row(site, op, "latency p99 (s)", ra, rb, IntervalRow::latencyP99));
             }
         }
         return rows;

@@ -11,10 +11,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -145,6 +148,72 @@ public final class RunFiles implements AutoCloseable {
     /** Reads a {@code result.json}. */
     public static RunResult readResult(Path file) throws IOException {
         return JSON.readValue(file.toFile(), RunResult.class);
+    }
+
+    /**
+     * One row of an operation's CSV: one site's figures of that operation over one sampling interval.
+     * Times in seconds since the run's start, latencies in seconds.
+     */
+    public record IntervalRow(
+            String site,
+            double startSeconds,
+            double endSeconds,
+            long succeeded,
+            long failed,
+            double operationsPerSecond,
+            double bytesPerSecond,
+            double latencyP50,
+            double latencyP99,
+            double latencyP999,
+            double latencyMax) {}
+
+    /**
+     * Reads back a result directory's CSVs. An operation without a CSV is one the run did not make.
+     *
+     * @return site (sorted) → operation ({@link Operation#field()}, in the enum's order) → its rows in
+     *     the file's order
+     * @throws IllegalArgumentException naming the file and line of a row that is not one this class
+     *     writes
+     */
+    public static Map<String, Map<String, List<IntervalRow>>> readIntervals(Path dir) throws IOException {
+        Map<String, Map<String, List<IntervalRow>>> bySite = new TreeMap<>();
+        for (Operation op : Operation.values()) {
+            Path csv = dir.resolve(op.field() + ".csv");
+            if (!Files.isRegularFile(csv)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            for (int i = 1; i < lines.size(); i++) {
+                IntervalRow row = parse(csv, i + 1, lines.get(i));
+                bySite.computeIfAbsent(row.site(), s -> new LinkedHashMap<>())
+                        .computeIfAbsent(op.field(), o -> new ArrayList<>())
+                        .add(row);
+            }
+        }
+        return bySite;
+    }
+
+    private static IntervalRow parse(Path csv, int line, String text) {
+        String[] f = text.split(",");
+        if (f.length < 11) {
+            throw new IllegalArgumentException(csv + ":" + line + ": expected 11 columns, found " + f.length);
+        }
+        try {
+            return new IntervalRow(
+                    f[0],
+                    Double.parseDouble(f[1]),
+                    Double.parseDouble(f[2]),
+                    Long.parseLong(f[3]),
+                    Long.parseLong(f[4]),
+                    Double.parseDouble(f[5]),
+                    Double.parseDouble(f[6]),
+                    Double.parseDouble(f[7]),
+                    Double.parseDouble(f[8]),
+                    Double.parseDouble(f[9]),
+                    Double.parseDouble(f[10]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(csv + ":" + line + ": not a number: " + e.getMessage(), e);
+        }
     }
 
     private PrintStream open(String name) {

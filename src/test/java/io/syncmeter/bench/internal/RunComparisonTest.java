@@ -3,9 +3,9 @@ package io.syncmeter.bench.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.syncmeter.bench.internal.RunComparison.IntervalRow;
 import io.syncmeter.bench.internal.RunComparison.Row;
 import io.syncmeter.bench.internal.RunComparison.Verdict;
+import io.syncmeter.bench.internal.RunFiles.IntervalRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ class RunComparisonTest {
         List<IntervalRow> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double v = mean + (i % 2 == 0 ? spread : -spread);
-            rows.add(new IntervalRow("dc1", v, v * 4096, 0.001, 0.010));
+            rows.add(new IntervalRow("dc1", i, i + 1, (long) v, 0, v, v * 4096, 0.001, 0.010, 0.02, 0.05));
         }
         return Map.of("dc1", Map.of("put", rows));
     }

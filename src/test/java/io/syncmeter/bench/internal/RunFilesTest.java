@@ -91,6 +91,18 @@ class RunFilesTest {
         }
         assertThat(succeeded).isEqualTo(get.succeeded());
         assertThat(failed).isEqualTo(100);
+        // and read back, every column
+        List<RunFiles.IntervalRow> intervals =
+                RunFiles.readIntervals(dir.resolve("run")).get("dc1").get("get");
+        assertThat(intervals).hasSize(rows.size() - 1);
+        assertThat(intervals.stream().mapToLong(RunFiles.IntervalRow::succeeded).sum())
+                .isEqualTo(get.succeeded());
+        assertThat(intervals.stream().mapToLong(RunFiles.IntervalRow::failed).sum())
+                .isEqualTo(100);
+        assertThat(intervals).allSatisfy(r -> {
+            assertThat(r.endSeconds()).isGreaterThan(r.startSeconds());
+            assertThat(r.latencyMax()).isGreaterThanOrEqualTo(r.latencyP999());
+        });
 
         // result.json, read back
         RunResult read = RunFiles.readResult(dir.resolve("run/result.json"));
