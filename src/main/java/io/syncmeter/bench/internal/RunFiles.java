@@ -39,7 +39,8 @@ public final class RunFiles implements AutoCloseable {
     static final String CSV_HEADER = "site,start_seconds,end_seconds,succeeded,failed,operations_per_second,"
             + "bytes_per_second,latency_p50_seconds,latency_p99_seconds,latency_p999_seconds,latency_max_seconds";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    // package-private: the report embeds a result the way this class writes it
+    static final ObjectMapper JSON = new ObjectMapper()
             .findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
