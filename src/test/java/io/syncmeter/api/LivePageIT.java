@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncmeter.testing.DebianPackages;
 import io.syncmeter.testing.EmbeddedApp;
-import java.io.File;
+import io.syncmeter.testing.HeadlessChromium;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,15 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The live page at {@code /}, in a real headless Chromium (Debian's, driven through Debian's
@@ -41,8 +34,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class LivePageIT {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     /** The page polls this often here (its default is 5 s), so the test waits less. */
     private static final int REFRESH_SECONDS = 2;
 
@@ -59,22 +50,18 @@ class LivePageIT {
     final EmbeddedApp.Launcher apps = new EmbeddedApp.Launcher();
 
     private final ObjectMapper json = new ObjectMapper();
-    private ChromeDriverService service;
+    private HeadlessChromium browser;
     private ChromeDriver driver;
 
     @AfterEach
     void quitBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
     }
 
     @Test
     void shouldDrawLiveFiguresShowABannerWhenTheApplicationStopsAndRecoverWhenItIsBack() throws Exception {
-        DebianPackages.chromium();
         long startedAt = System.nanoTime();
         EmbeddedApp app = apps.start(tempDir.resolve("app.log"), "-Xmx512m");
         app.awaitStarted();
@@ -83,7 +70,8 @@ class LivePageIT {
         assertThat(page.headers().firstValue("cache-control"))
                 .as("browsers revalidate the page, never keep an old one")
                 .hasValueSatisfying(c -> assertThat(c).contains("max-age=0"));
-        startBrowser();
+        browser = HeadlessChromium.start(tempDir, 1280, 1100);
+        driver = browser.driver();
         driver.get(app.baseUrl() + "/?refresh=" + REFRESH_SECONDS);
         assertThat(driver.getTitle()).contains("syncmeter");
 
@@ -197,60 +185,23 @@ class LivePageIT {
                 });
     }
 
-    private void startBrowser() throws IOException {
-        // never let Selenium Manager look for (or download) a driver or a browser
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER);
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .withLogFile(tempDir.resolve("chromedriver.log").toFile())
-                .build();
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM)
-                .addArguments(
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-background-networking",
-                        "--window-size=1280,1100",
-                        "--user-data-dir=" + Files.createDirectories(tempDir.resolve("chromium")));
-        driver = new ChromeDriver(service, options);
-    }
-
     private WebElement banner() {
         return driver.findElement(By.id("error-banner"));
     }
 
     /** The page's own data model, {@code window.syncmeterLive}. */
     private JsonNode model() throws IOException {
-        Object text = ((JavascriptExecutor) driver).executeScript("return JSON.stringify(window.syncmeterLive || {});");
+        Object text = browser.script("return JSON.stringify(window.syncmeterLive || {});");
         return json.readTree((String) text);
     }
 
     /** How many pixels of the direction's chart canvas have the p50 line's colour. */
     private long strokePixels(String direction) {
-        Object n = ((JavascriptExecutor) driver)
-                .executeScript(
-                        "const c = document.querySelector(\"[data-direction='\" + arguments[0] + \"'] .chart canvas\");"
-                                + "if (!c) return 0;"
-                                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                                + "let n = 0;"
-                                + "for (let i = 0; i < d.length; i += 4) {"
-                                + "  if (d[i + 3] > 128 && Math.abs(d[i] - arguments[1]) < 30"
-                                + "      && Math.abs(d[i + 1] - arguments[2]) < 30 && Math.abs(d[i + 2] - arguments[3]) < 30) n++;"
-                                + "}"
-                                + "return n;",
-                        direction,
-                        P50_STROKE[0],
-                        P50_STROKE[1],
-                        P50_STROKE[2]);
-        return ((Number) n).longValue();
+        return browser.strokePixels("[data-direction='" + direction + "'] .chart canvas", P50_STROKE);
     }
 
     private void screenshot(String name) throws IOException {
-        Path file = Path.of("target", name);
-        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        System.out.println("screenshot: " + file.toAbsolutePath());
+        browser.screenshot(Path.of("target", name));
     }
 
     /**

@@ -1,0 +1,256 @@
+package io.syncmeter.bench.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncmeter.bench.WorkloadProfile;
+import io.syncmeter.site.Site;
+import io.syncmeter.testing.HeadlessChromium;
+import io.syncmeter.testing.S3Server;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The report of a real run, in a real browser: a short mixed run against an in-process S3 server
+ * writes its result directory, {@link ReportPage} its page, and Debian's headless Chromium opens it
+ * from {@code file://} (nothing served, nothing loaded): every chart drew with data, the tables hold
+ * the result's figures, the console has no error. A copy whose profile description and a site name
+ * are markup draws them as text. The page and a screenshot go to {@code target/}.
+ */
+class ReportPageIT {
+
+    private static final String BUCKET = "report-page-it";
+    private static final String HOSTILE = "</script><img src=x onerror=\"window.pwned=1\"><b>bold</b>";
+    private static S3Server server;
+    private static Site site;
+
+    @TempDir
+    Path dir;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private HeadlessChromium browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = S3Server.start("dc1", BUCKET);
+        site = server.connect(8);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void quitBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void shouldDrawEveryChartOfARealRunWithDataOfflineFromAFile() throws Exception {
+        Path run = dir.resolve("run");
+        RunResult result = realRun(run);
+        Map<String, Map<String, List<RunFiles.IntervalRow>>> intervals = RunFiles.readIntervals(run);
+        assertThat(intervals.get("dc1").values())
+                .as("several intervals per operation")
+                .allSatisfy(rows -> assertThat(rows).hasSizeGreaterThanOrEqualTo(5));
+
+        Path page = ReportPage.write(run);
+        browser = HeadlessChromium.start(dir, 1280, 1000);
+        browser.driver().get(page.toUri().toString());
+        assertThat(page.toUri().getScheme()).isEqualTo("file");
+
+        // a throughput chart, a latency chart per site and operation with intervals, a percentile chart
+        int expected = 2 + intervals.get("dc1").size();
+        List<JsonNode> charts = awaitCharts(expected);
+        assertThat(charts).extracting(c -> c.path("id").asText()).contains("throughput", "latency-0", "percentiles");
+        for (JsonNode chart : charts) {
+            String id = chart.path("id").asText();
+            assertThat(chart.path("series").asInt()).as("series of %s", id).isPositive();
+            assertThat(chart.path("points").asInt()).as("points of %s", id).isPositive();
+            String canvas = "[data-chart='" + id + "'] canvas";
+            assertThat(browser.driver().findElements(By.cssSelector(canvas)))
+                    .as("canvas of %s", id)
+                    .hasSize(1);
+            assertThat(browser.strokePixels(canvas, rgb(chart.path("stroke").asText())))
+                    .as("pixels of the first line of %s (%s)", id, chart.path("stroke"))
+                    .isGreaterThan(20);
+        }
+        JsonNode report = model("window.syncmeterReport");
+        assertThat(report.path("errors")).as(report.toString()).isEmpty();
+        assertThat(report.path("sections").findValuesAsText("drawn")).containsOnly("true");
+
+        // the tables hold the result's figures
+        assertThat(browser.driver().getTitle()).isEqualTo("syncmeter report — bench-mixed-small");
+        assertThat(text("#profile-description"))
+                .isEqualTo(result.profile().path("description").asText());
+        assertThat(text("#run [data-site='dc1']"))
+                .contains(BUCKET)
+                .contains(server.server().endpoint().toString());
+        result.sites().get("dc1").operations().forEach((op, figures) -> {
+            WebElement row = browser.driver()
+                    .findElement(By.cssSelector("#summary tr[data-site='dc1'][data-operation='" + op + "']"));
+            assertThat(row.findElement(By.cssSelector("[data-measure='succeeded']"))
+                            .getAttribute("data-value"))
+                    .isEqualTo(String.valueOf(figures.succeeded()));
+            assertThat(Double.parseDouble(row.findElement(By.cssSelector("[data-measure='latency-p99']"))
+                            .getAttribute("data-value")))
+                    .isEqualTo(figures.latency().p99());
+        });
+
+        // offline: nothing was fetched, nothing was refused, nothing failed
+        assertThat(browser.script("return performance.getEntriesByType('resource').length;"))
+                .isEqualTo(0L);
+        assertThat(browser.consoleErrors()).isEmpty();
+
+        Files.copy(page, Path.of("target", "report.html"), StandardCopyOption.REPLACE_EXISTING);
+        fullPageScreenshot(Path.of("target", "report.png"));
+    }
+
+    @Test
+    void shouldShowMarkupInADescriptionOrASiteNameAsText() throws Exception {
+        Path run = dir.resolve("run");
+        RunResult result = realRun(run);
+        // the same figures, a description and a site name that are markup
+        ObjectNode profile = result.profile().deepCopy();
+        profile.put("description", HOSTILE);
+        Map<String, RunResult.SiteResult> sites = new LinkedHashMap<>(result.sites());
+        sites.put(HOSTILE, result.sites().get("dc1"));
+        List<RunResult.SiteInfo> infos = new ArrayList<>(result.environment().sites());
+        infos.add(new RunResult.SiteInfo(HOSTILE, HOSTILE, HOSTILE, HOSTILE));
+        try (RunFiles files = RunFiles.create(run)) {
+            files.writeResult(new RunResult(
+                    result.schema(),
+                    result.syncmeter(),
+                    profile,
+                    result.overrides(),
+                    new RunResult.Environment(infos, result.environment().machine()),
+                    result.start(),
+                    result.end(),
+                    sites));
+        }
+
+        Path page = ReportPage.write(run);
+        browser = HeadlessChromium.start(dir, 1280, 1000);
+        browser.driver().get(page.toUri().toString());
+
+        awaitCharts(2 + RunFiles.readIntervals(run).get("dc1").size());
+        assertThat(text("#profile-description")).isEqualTo(HOSTILE);
+        assertThat(browser.driver().findElements(By.cssSelector("img, b"))).isEmpty();
+        assertThat(browser.script("return window.pwned === undefined;")).isEqualTo(true);
+        assertThat(browser.driver().findElements(By.cssSelector("#summary tr[data-operation='put']")))
+                .extracting(r -> r.findElement(By.cssSelector("td")).getText())
+                .containsExactly("dc1", HOSTILE);
+        assertThat(model("window.syncmeterReport").path("errors")).isEmpty();
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    /** A short mixed run: 3 s of five operations, sampled every 200 ms, with its result files. */
+    private RunResult realRun(Path run) throws Exception {
+        List<String> overrides =
+                List.of("keys.count=200", "load.concurrency=4", "warm-up=0s", "duration=3s", "auto-terminate=");
+        WorkloadProfile profile = WorkloadLoader.load("bench-mixed-small", overrides);
+        RunPrefix prefix = RunPrefix.of("report-" + System.nanoTime(), site.name());
+        SiteOperations ops = new SiteOperations(profile, site, prefix, 13);
+        ops.prefill(4);
+        double cpu0 = cpuSeconds();
+        RunResult result;
+        try (RunFiles files = RunFiles.create(run)) {
+            Instant start = Instant.now();
+            long startNanos = System.nanoTime();
+            LoadLoop.Result loop = new LoadLoop(
+                            profile.load(),
+                            profile.stop(),
+                            profile.warmUp(),
+                            profile.autoTerminate().orElse(null),
+                            ops,
+                            Duration.ofMillis(200))
+                    .run(files.recorder(site.name(), startNanos, start.toEpochMilli()));
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            Runtime runtime = Runtime.getRuntime();
+            result = new RunResult(
+                    RunResult.SCHEMA,
+                    "it",
+                    RunFiles.describe(profile),
+                    overrides,
+                    new RunResult.Environment(
+                            List.of(new RunResult.SiteInfo(
+                                    site.name(), server.server().endpoint().toString(), BUCKET, prefix.value())),
+                            new RunResult.Machine(
+                                    System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                                    System.getProperty("java.version"),
+                                    runtime.availableProcessors(),
+                                    runtime.maxMemory(),
+                                    cpuSeconds() - cpu0)),
+                    start,
+                    Instant.now(),
+                    Map.of(site.name(), RunResult.SiteResult.of(loop, seconds)));
+            files.writeResult(result);
+        } finally {
+            ops.cleanup();
+        }
+        return result;
+    }
+
+    private static double cpuSeconds() {
+        return CpuTime.self().toNanos() / 1e9;
+    }
+
+    /** {@code window.syncmeterCharts} once it holds {@code count} charts. */
+    private List<JsonNode> awaitCharts(int count) {
+        List<JsonNode> charts = new ArrayList<>();
+        Awaitility.await(count + " charts drawn")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    JsonNode drawn = model("window.syncmeterCharts");
+                    assertThat(drawn).as(drawn.toString()).hasSize(count);
+                    charts.clear();
+                    drawn.forEach(charts::add);
+                });
+        return charts;
+    }
+
+    private JsonNode model(String expression) throws IOException {
+        return json.readTree((String) browser.script("return JSON.stringify(" + expression + " || null);"));
+    }
+
+    private String text(String selector) {
+        return browser.driver().findElement(By.cssSelector(selector)).getText();
+    }
+
+    private static int[] rgb(String hex) {
+        int v = Integer.parseInt(hex.substring(1), 16);
+        return new int[] {v >> 16 & 0xff, v >> 8 & 0xff, v & 0xff};
+    }
+
+    // the window as tall as the page, so one picture shows all of it
+    private void fullPageScreenshot(Path file) throws IOException {
+        long height = (Long) browser.script("return document.documentElement.scrollHeight;");
+        browser.driver().manage().window().setSize(new Dimension(1280, (int) Math.min(height + 40, 8000)));
+        browser.screenshot(file);
+    }
+}
