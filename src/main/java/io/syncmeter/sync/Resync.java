@@ -13,7 +13,9 @@ import io.syncmeter.sync.internal.ChangeTopic;
 import io.syncmeter.sync.internal.DaemonThreads;
 import io.syncmeter.sync.internal.Direction;
 import io.syncmeter.sync.internal.ObjectChange;
+import io.syncmeter.sync.internal.RangedDiff;
 import io.syncmeter.sync.internal.ShardOwnership;
+import io.syncmeter.sync.internal.SiteListing;
 import io.syncmeter.sync.internal.SyncPlan;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,18 +24,18 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Full sync (reconciliation), like RGW's full sync: for every direction, lists the source and the
@@ -45,12 +47,18 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * kept and goes the other way). Nothing outside the sites' buckets and the configured prefixes is
  * listed, and this writes nothing to any site.
  *
+ * <p>Each (direction, prefix) is cut into key ranges that are listed on both sides and compared side by
+ * side, {@code syncmeter.sync.resync.parallelism} at once ({@link RangedDiff}); the directions and
+ * prefixes follow each other. Ranges are cut by key, not by shard: a shard is a hash partition of the
+ * key, which S3 cannot list; the differences reach their shard's owner through the change topic's key.
+ *
  * <p>Runs on request ({@link #start}: {@code POST /api/sync/resync}, the {@code resync} command), once
  * after start and every {@code syncmeter.sync.resync.interval} on the worker that owns shard 0 (so a
  * group of workers runs one, not one each). One run at a time per instance.
  *
- * <p>Threading: runs on its own thread; {@link #start} and {@link #last} are thread-safe. At most 1,000
- * records are on their way to the broker at once.
+ * <p>Threading: a run is led by its own thread and its ranges run on a pool of {@code parallelism}
+ * threads, both owned here and stopped at shutdown; {@link #start} and {@link #last} are thread-safe.
+ * At most 1,000 records are on their way to the broker at once.
  */
 @ApplicationScoped
 public class Resync {
@@ -58,6 +66,7 @@ public class Resync {
     private static final Logger LOG = Logger.getLogger(Resync.class);
     private static final int IN_FLIGHT = 1000;
     private static final Duration SCHEDULE_CHECK = Duration.ofSeconds(5);
+    private static final int MAX_PARALLELISM = 64;
 
     /** The state of one run. */
     public enum State {
@@ -66,7 +75,11 @@ public class Resync {
         FAILED
     }
 
-    /** What one direction's comparison found so far. */
+    /**
+     * What one direction's comparison found so far.
+     *
+     * @param ranges key ranges listed so far, over all prefixes (one per prefix when not split)
+     */
     public record DirectionReport(
             String source,
             String target,
@@ -74,7 +87,8 @@ public class Resync {
             long listedTarget,
             long missing,
             long differs,
-            long extra) {}
+            long extra,
+            long ranges) {}
 
     /**
      * A run: what it compares, how far it got, and why it failed (null unless failed).
@@ -115,6 +129,8 @@ public class Resync {
     private final AtomicReference<Run> current = new AtomicReference<>();
     private final AtomicLong lastSuccess = new AtomicLong();
     private final ScheduledExecutorService thread = DaemonThreads.scheduler("sync-resync");
+    private final ExecutorService rangePool;
+    private final RangedDiff ranged;
     private volatile boolean bootstrapped;
     private volatile long nextScheduled;
 
@@ -132,6 +148,10 @@ public class Resync {
         this.changes = changes;
         this.ownership = shards.ownership();
         this.registry = registry;
+        // sized by a value startup validation checks later: kept in range here so construction cannot fail
+        int parallelism = Math.max(1, Math.min(MAX_PARALLELISM, config.resync().parallelism()));
+        this.rangePool = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("sync-resync-range"));
+        this.ranged = new RangedDiff(parallelism, rangePool);
         // every series exists (at 0) before the first run
         for (Direction d : plan.directions()) {
             for (BucketDiff.Kind kind : BucketDiff.Kind.values()) {
@@ -148,13 +168,18 @@ public class Resync {
      * Checked at startup by {@link SyncEngine}, with the rest of {@code syncmeter.sync.*}.
      */
     static List<String> problems(SyncConfig.Resync resync) {
+        List<String> problems = new ArrayList<>();
         Duration interval = resync.interval();
         if (!interval.isZero()
                 && (interval.compareTo(Duration.ofMinutes(1)) < 0 || interval.compareTo(Duration.ofDays(30)) > 0)) {
-            return List.of("syncmeter.sync.resync.interval: must be 0 (never) or from 1m to 30d, was "
+            problems.add("syncmeter.sync.resync.interval: must be 0 (never) or from 1m to 30d, was "
                     + interval.toMillis() + " ms");
         }
-        return List.of();
+        if (resync.parallelism() < 1 || resync.parallelism() > MAX_PARALLELISM) {
+            problems.add("syncmeter.sync.resync.parallelism: must be from 1 to " + MAX_PARALLELISM + ", was "
+                    + resync.parallelism());
+        }
+        return problems;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -266,8 +291,8 @@ public class Resync {
                 Site target = sites.require(d.target());
                 for (String prefix : run.prefixes) {
                     int at = i;
-                    BucketDiff.Counts counts =
-                            BucketDiff.compare(listing(source, prefix), listing(target, prefix), diff -> {
+                    RangedDiff.Result result =
+                            ranged.compare(new SiteListing(source, prefix), new SiteListing(target, prefix), diff -> {
                                 counter(d, diff.kind()).increment();
                                 ObjectChange change = new ObjectChange(
                                         d.source(),
@@ -289,7 +314,7 @@ public class Resync {
                                 });
                                 run.seen(at, diff.kind());
                             });
-                    run.listed(i, counts);
+                    run.listed(i, result);
                 }
             }
             // every record on its way has landed (or failed)
@@ -318,29 +343,10 @@ public class Resync {
                 kind.label());
     }
 
-    // the site's objects under the prefix, in key order, page by page as they are read
-    private static Iterator<BucketDiff.Entry> listing(Site site, String prefix) {
-        Iterator<S3Object> objects = site.s3()
-                .listObjectsV2Paginator(b -> b.bucket(site.bucket()).prefix(prefix.isEmpty() ? null : prefix))
-                .contents()
-                .iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return objects.hasNext();
-            }
-
-            @Override
-            public BucketDiff.Entry next() {
-                S3Object o = objects.next();
-                return new BucketDiff.Entry(o.key(), o.size() == null ? -1 : o.size(), o.eTag());
-            }
-        };
-    }
-
     @PreDestroy
     void stop() {
         thread.shutdownNow();
+        rangePool.shutdownNow();
     }
 
     /** One run's progress: written by the run's thread, read by anyone. */
@@ -373,7 +379,7 @@ public class Resync {
             tallies.get(direction).seen(kind);
         }
 
-        synchronized void listed(int direction, BucketDiff.Counts c) {
+        synchronized void listed(int direction, RangedDiff.Result c) {
             tallies.get(direction).listed(c);
         }
 
@@ -399,10 +405,12 @@ public class Resync {
         private long missing;
         private long differs;
         private long extra;
+        private long ranges;
 
-        void listed(BucketDiff.Counts c) {
-            listedSource += c.source();
-            listedTarget += c.target();
+        void listed(RangedDiff.Result r) {
+            listedSource += r.counts().source();
+            listedTarget += r.counts().target();
+            ranges += r.ranges();
         }
 
         void seen(BucketDiff.Kind kind) {
@@ -414,7 +422,8 @@ public class Resync {
         }
 
         DirectionReport report(Direction d) {
-            return new DirectionReport(d.source(), d.target(), listedSource, listedTarget, missing, differs, extra);
+            return new DirectionReport(
+                    d.source(), d.target(), listedSource, listedTarget, missing, differs, extra, ranges);
         }
     }
 }

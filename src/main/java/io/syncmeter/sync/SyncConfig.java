@@ -122,6 +122,14 @@ public interface SyncConfig {
          */
         @WithDefault("6h")
         Duration interval();
+
+        /**
+         * Key ranges listed and compared at once: the keys of each direction and prefix are cut into
+         * ranges (about 4 per lister, from what exists) that are listed on both sides side by side; 1
+         * lists each side in one sequential listing. From 1 to 64.
+         */
+        @WithDefault("4")
+        int parallelism();
     }
 
     /** Retries of a key whose sync failed (an S3 error at either site). */

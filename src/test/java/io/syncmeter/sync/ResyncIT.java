@@ -22,6 +22,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +43,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * notifications (so only the full sync can find anything): what is missing is copied (over more than
  * one listing page, with content type and metadata), a stale copy whose original is gone is deleted, a
  * write made at the target itself is kept and copied back, nothing outside the prefixes is touched.
+ * The keys are listed in several key ranges side by side, and every difference is found exactly once:
+ * keys that are themselves range boundaries ({@code k-}, {@code k-0}, {@code k-1}), keys with unicode
+ * (on both sides of where UTF-8 and UTF-16 order differ) and characters URLs and JSON escape.
  */
 @QuarkusTest
 @TestProfile(ResyncIT.OnRequestOnly.class)
@@ -55,6 +60,7 @@ class ResyncIT {
             return Map.of(
                     "syncmeter.sync.prefixes", "data/",
                     "syncmeter.sync.resync.on-start", "false",
+                    "syncmeter.sync.resync.parallelism", "3",
                     "syncmeter.probe.enabled", "false");
         }
     }
@@ -62,6 +68,20 @@ class ResyncIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     // more than one listing page (1,000 keys)
     private static final int OBJECTS = 1100;
+    // at or next to the boundaries the splitter finds (data/full/k-0, data/full/k-1, …), and odd characters
+    private static final List<String> ODD = List.of(
+            "data/full/k-",
+            "data/full/k-0",
+            "data/full/k-1",
+            "data/full/k-1!",
+            "data/full/ключ",
+            "data/full/über größe.txt",
+            "data/full/\uD83D\uDE00 smile",
+            "data/full/\uE000private",
+            "data/full/\uFFFD",
+            "data/full/a+b=c&d?e#f%20 'q\"\\");
+    // at dc2 with other content than at dc1
+    private static final String DIFFERENT = "data/full/k-1";
 
     @TwoSites.InjectInfra
     TwoSites.Infra infra;
@@ -94,21 +114,17 @@ class ResyncIT {
         for (int i = 0; i < OBJECTS; i++) {
             put(dc1, String.format("data/full/k-%04d", i), "v" + i, "text/plain", Map.of());
         }
+        for (String key : ODD) {
+            put(dc1, key, "odd " + key, "text/plain", Map.of());
+        }
         put(dc1, "data/full/meta.json", "{}", "application/json", Map.of("team", "storage"));
         put(dc1, "other/outside", "not replicated", "text/plain", Map.of());
         // already a copy at dc2: nothing to do
         put(dc2, "data/full/k-0005", "v5", "text/plain", Map.of());
+        // an older copy of dc1's: replaced by dc1's version
+        put(dc2, DIFFERENT, "older", "text/plain", copyFromDc1());
         // a copy from dc1 whose original is gone: dc1 removed it
-        put(
-                dc2,
-                "data/full/stale-copy",
-                "old",
-                "text/plain",
-                Map.of(
-                        ObjectCopier.SOURCE_SITE, "dc1",
-                        ObjectCopier.SOURCE_ETAG, "0123456789abcdef0123456789abcdef",
-                        CopyRules.ORIGIN_SITE, "dc1",
-                        CopyRules.ORIGIN_TIME, "2026-01-01T00:00:00Z"));
+        put(dc2, "data/full/stale-copy", "old", "text/plain", copyFromDc1());
         // written at dc2 itself: kept, and copied to dc1
         put(dc2, "data/full/dc2-own", "mine", "text/plain", Map.of());
 
@@ -122,12 +138,16 @@ class ResyncIT {
         assertThat(done.getString("state")).as(done.prettify()).isEqualTo("DONE");
         assertThat(done.getList("prefixes")).containsExactly("data/");
         Map<String, Object> out = direction(done, "dc1", "dc2");
+        int listed = OBJECTS + ODD.size() + 1;
+        // all but the one copy already there and the one that differs
+        int missing = listed - 2;
         assertThat(out)
-                .containsEntry("listedSource", OBJECTS + 1)
-                .containsEntry("listedTarget", 3)
-                .containsEntry("missing", OBJECTS)
-                .containsEntry("differs", 0)
+                .containsEntry("listedSource", listed)
+                .containsEntry("listedTarget", 4)
+                .containsEntry("missing", missing)
+                .containsEntry("differs", 1)
                 .containsEntry("extra", 2);
+        assertThat((Integer) out.get("ranges")).as("listed in several ranges").isGreaterThan(1);
         // dc2 is listed after dc1->dc2 queued its differences, which the engine is already copying:
         // only what nothing else brings is certain
         Map<String, Object> back = direction(done, "dc2", "dc1");
@@ -141,10 +161,25 @@ class ResyncIT {
         assertThat(done.getLong("queued")).as("every difference queued").isEqualTo(found);
         assertThat(Counters.sync(
                         registry, MetricNames.SYNC_RESYNC_DIFFERENCES, "dc1", "dc2", MetricNames.TAG_KIND, "missing"))
-                .isEqualTo(OBJECTS);
+                .as("each missing key found once")
+                .isEqualTo(missing);
+        assertThat(Counters.sync(
+                        registry, MetricNames.SYNC_RESYNC_DIFFERENCES, "dc1", "dc2", MetricNames.TAG_KIND, "differs"))
+                .isEqualTo(1);
 
-        await().atMost(TIMEOUT)
-                .until(() -> keys(dc2).size() == OBJECTS + 2 && keys(dc1).contains("data/full/dc2-own"));
+        Set<String> converged = new HashSet<>(ODD);
+        for (int i = 0; i < OBJECTS; i++) {
+            converged.add(String.format("data/full/k-%04d", i));
+        }
+        converged.addAll(List.of("data/full/meta.json", "data/full/dc2-own"));
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(keys(dc2)).containsExactlyInAnyOrderElementsOf(converged);
+            assertThat(keys(dc1)).contains("data/full/dc2-own");
+            assertThat(read(dc2, DIFFERENT)).contains("odd " + DIFFERENT);
+        });
+        for (String key : ODD) {
+            assertThat(read(dc2, key)).as(key).contains("odd " + key);
+        }
         assertThat(keys(dc2))
                 .doesNotContain("data/full/stale-copy")
                 .contains("data/full/dc2-own", "data/full/meta.json");
@@ -173,8 +208,8 @@ class ResyncIT {
                 .containsEntry("missing", 0)
                 .containsEntry("differs", 0)
                 .containsEntry("extra", 0)
-                .containsEntry("listedSource", OBJECTS + 2)
-                .containsEntry("listedTarget", OBJECTS + 2);
+                .containsEntry("listedSource", OBJECTS + ODD.size() + 2)
+                .containsEntry("listedTarget", OBJECTS + ODD.size() + 2);
     }
 
     @Test
@@ -210,6 +245,15 @@ class ResyncIT {
         assertThat(refusedErr.toString())
                 .isEqualTo("resync: the service answered 400: prefix 'other/' is outside the replicated prefixes"
                         + " [data/]" + System.lineSeparator());
+    }
+
+    // the metadata of a copy the engine made from dc1 long ago
+    private static Map<String, String> copyFromDc1() {
+        return Map.of(
+                ObjectCopier.SOURCE_SITE, "dc1",
+                ObjectCopier.SOURCE_ETAG, "0123456789abcdef0123456789abcdef",
+                CopyRules.ORIGIN_SITE, "dc1",
+                CopyRules.ORIGIN_TIME, "2026-01-01T00:00:00Z");
     }
 
     private static Map<String, Object> direction(JsonPath report, String source, String target) {

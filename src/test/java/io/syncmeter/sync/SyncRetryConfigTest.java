@@ -123,6 +123,18 @@ class SyncRetryConfigTest {
     }
 
     @Test
+    void shouldTakeAResyncParallelismFromOneTo64() {
+        assertThat(sync(config(Map.of())).resync().parallelism()).isEqualTo(4);
+        SmallRyeConfig one = config(Map.of("syncmeter.sync.resync.parallelism", "1"));
+        assertThat(SyncEngine.problems(sync(one), one)).isEmpty();
+        for (String bad : new String[] {"0", "65"}) {
+            SmallRyeConfig c = config(Map.of("syncmeter.sync.resync.parallelism", bad));
+            assertThat(SyncEngine.problems(sync(c), c))
+                    .containsExactly("syncmeter.sync.resync.parallelism: must be from 1 to 64, was " + bad);
+        }
+    }
+
+    @Test
     void shouldWantAWriterHeardFromAtLeastThreeTimesBeforeItIsGone() {
         SmallRyeConfig config = config(
                 Map.of("syncmeter.sync.writers.heartbeat-interval", "2s", "syncmeter.sync.writers.expire-after", "5s"));

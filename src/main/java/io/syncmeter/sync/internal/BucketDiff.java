@@ -42,7 +42,21 @@ public final class BucketDiff {
     public record Difference(String key, Kind kind) {}
 
     /** What a comparison saw. */
-    public record Counts(long source, long target, long missing, long differs, long extra) {}
+    public record Counts(long source, long target, long missing, long differs, long extra) {
+
+        /** Nothing seen. */
+        public static final Counts NONE = new Counts(0, 0, 0, 0, 0);
+
+        /** These and {@code other} together (of two ranges). */
+        public Counts plus(Counts other) {
+            return new Counts(
+                    source + other.source,
+                    target + other.target,
+                    missing + other.missing,
+                    differs + other.differs,
+                    extra + other.extra);
+        }
+    }
 
     /** Walks both listings once and reports every difference to {@code out}, in key order. */
     public static Counts compare(Iterator<Entry> source, Iterator<Entry> target, Consumer<Difference> out) {

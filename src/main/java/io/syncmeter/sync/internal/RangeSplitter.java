@@ -37,7 +37,7 @@ import java.util.concurrent.Executor;
  * <p>Threading: {@link #split} blocks its caller; a round's probes run on {@code executor}, which must
  * not be the caller's own single thread. Stateless, so thread-safe.
  *
- * @param ranges about how many ranges to cut (at least this many cells are sought, at most 4× kept)
+ * @param ranges about how many ranges to cut (at least this many cells are sought, at most twice as many kept)
  * @param executor runs the probes of one round side by side
  */
 public record RangeSplitter(int ranges, Executor executor) {
@@ -100,10 +100,10 @@ public record RangeSplitter(int ranges, Executor executor) {
         return KeyRange.between(boundaries(cells));
     }
 
-    // the first cell's keys need no lower bound; at most 4× the asked-for ranges, evenly picked
+    // the first cell's keys need no lower bound; at most twice the asked-for ranges, evenly picked
     private List<String> boundaries(List<String> cells) {
         List<String> inner = cells.subList(1, cells.size());
-        int keep = Math.min(inner.size(), 4 * ranges - 1);
+        int keep = Math.min(inner.size(), 2 * ranges - 1);
         List<String> out = new ArrayList<>(keep);
         for (int i = 0; i < keep; i++) {
             out.add(inner.get((int) ((long) i * inner.size() / keep)));

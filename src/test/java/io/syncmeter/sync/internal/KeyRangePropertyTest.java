@@ -81,7 +81,7 @@ class KeyRangePropertyTest {
         List<KeyRange> ranges =
                 new RangeSplitter(wanted, POOL).split(prefix, probe(bucket, prefix, server, new AtomicInteger()));
 
-        assertThat(ranges.size()).isBetween(1, 4 * wanted);
+        assertThat(ranges.size()).isBetween(1, 2 * wanted);
         ranges.forEach(r -> {
             r.after().ifPresent(a -> assertThat(a).startsWith(prefix));
             r.upTo().ifPresent(u -> assertThat(u).startsWith(prefix));
