@@ -2,6 +2,7 @@ package io.syncmeter.sync.internal;
 
 import io.syncmeter.site.Site;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -33,31 +34,34 @@ public record SiteListing(Site site, String prefix) implements RangeSplitter.Pro
     /**
      * The objects of the range, in the server's key order, listed from its lower bound ({@code
      * start-after}) and read page by page as the caller takes them, up to its upper bound: the listing
-     * stops at the first key past it (so at most one page beyond the range is read).
+     * stops at the first key past it (so at most one page beyond the range is read). Each next page
+     * starts after the last key of the one before, not from a continuation token: the SDK's paginator
+     * sends its token beside the {@code start-after}, and S3Proxy 2.6.0 answered 400 to that second
+     * page; a key as position works on every server.
      */
     public Iterator<BucketDiff.Entry> entries(KeyRange range) {
-        Iterator<S3Object> objects = site.s3()
-                .listObjectsV2Paginator(b -> b.bucket(site.bucket())
-                        .prefix(prefix.isEmpty() ? null : prefix)
-                        .startAfter(range.after().orElse(null)))
-                .contents()
-                .iterator();
         return new Iterator<>() {
+            private Iterator<S3Object> page = List.<S3Object>of().iterator();
+            private Optional<String> after = range.after();
+            private boolean more = true;
             private S3Object next;
-            private boolean done;
 
             @Override
             public boolean hasNext() {
-                if (next == null && !done) {
-                    if (objects.hasNext()) {
-                        S3Object o = objects.next();
-                        if (range.endsBefore(o.key())) {
-                            done = true;
-                        } else {
-                            next = o;
-                        }
+                while (next == null && (page.hasNext() || more)) {
+                    if (!page.hasNext()) {
+                        ListObjectsV2Response r = list(after, PAGE);
+                        page = r.contents().iterator();
+                        more = r.isTruncated() && !r.contents().isEmpty();
+                        continue;
+                    }
+                    S3Object o = page.next();
+                    after = Optional.of(o.key());
+                    if (range.endsBefore(o.key())) {
+                        page = List.<S3Object>of().iterator();
+                        more = false;
                     } else {
-                        done = true;
+                        next = o;
                     }
                 }
                 return next != null;
