@@ -125,7 +125,7 @@ public interface SyncConfig {
 
         /**
          * Key ranges listed and compared at once: the keys of each direction and prefix are cut into
-         * ranges (about 4 per lister, from what exists) that are listed on both sides side by side; 1
+         * ranges (about 2 per lister, from what exists) that are listed on both sides side by side; 1
          * lists each side in one sequential listing. From 1 to 64.
          */
         @WithDefault("4")
