@@ -140,7 +140,7 @@ class ReportPageIT {
         Map<String, RunResult.SiteResult> sites = new LinkedHashMap<>(result.sites());
         sites.put(HOSTILE, result.sites().get("dc1"));
         List<RunResult.SiteInfo> infos = new ArrayList<>(result.environment().sites());
-        infos.add(new RunResult.SiteInfo(HOSTILE, HOSTILE, HOSTILE, HOSTILE));
+        infos.add(new RunResult.SiteInfo(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE));
         try (RunFiles files = RunFiles.create(run)) {
             files.writeResult(new RunResult(
                     result.schema(),
@@ -198,7 +198,7 @@ class ReportPageIT {
                     overrides,
                     new RunResult.Environment(
                             List.of(new RunResult.SiteInfo(
-                                    site.name(), server.server().endpoint().toString(), BUCKET, prefix.value())),
+                                    site.name(), server.server().endpoint().toString(), BUCKET, prefix.value(), null)),
                             new RunResult.Machine(
                                     System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                                     System.getProperty("java.version"),

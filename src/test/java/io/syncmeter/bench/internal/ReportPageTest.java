@@ -255,7 +255,7 @@ class ReportPageTest {
             hostile.interval(System.nanoTime());
             sites.put(description, siteResult(hostile));
             List<RunResult.SiteInfo> infos = new ArrayList<>(List.of(site("dc1"), site("dc2")));
-            infos.add(new RunResult.SiteInfo(description, "http://127.0.0.1:9", description, description));
+            infos.add(new RunResult.SiteInfo(description, "http://127.0.0.1:9", description, description, description));
             result = result(profile, infos, sites);
             files.writeResult(result);
         }
@@ -264,11 +264,12 @@ class ReportPageTest {
 
     private static RunResult.SiteInfo site(String name) {
         return new RunResult.SiteInfo(
-                name, "http://127.0.0.1:9000", "bucket-" + name, "syncmeter-bench/t/" + name + "/");
+                name, "http://127.0.0.1:9000", "bucket-" + name, "syncmeter-bench/t/" + name + "/", "S3Proxy");
     }
 
     private static RunResult.SiteResult siteResult(RunStats stats) {
-        return RunResult.SiteResult.of(new LoadLoop.Result(stats.snapshot(), LoadLoop.Ended.STOPPED, 0), 2.0);
+        return RunResult.SiteResult.of(
+                new LoadLoop.Result(stats.snapshot(), LoadLoop.Ended.STOPPED, 0, java.time.Duration.ZERO), 2.0);
     }
 
     private static RunResult result(
