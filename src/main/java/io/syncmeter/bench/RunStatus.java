@@ -81,5 +81,35 @@ public record RunStatus(
 
         /** Nothing yet. */
         public static final SiteProgress NONE = new SiteProgress(0, true, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        /** This with the keys the prefill wrote. */
+        public SiteProgress withPrefilled(long keys) {
+            return new SiteProgress(
+                    keys,
+                    warmingUp,
+                    seconds,
+                    operations,
+                    failed,
+                    operationsPerSecond,
+                    bytesPerSecond,
+                    latencyP99Seconds,
+                    done,
+                    deleted);
+        }
+
+        /** This with the objects the cleanup deleted. */
+        public SiteProgress withDeleted(long objects) {
+            return new SiteProgress(
+                    prefilled,
+                    warmingUp,
+                    seconds,
+                    operations,
+                    failed,
+                    operationsPerSecond,
+                    bytesPerSecond,
+                    latencyP99Seconds,
+                    done,
+                    objects);
+        }
     }
 }

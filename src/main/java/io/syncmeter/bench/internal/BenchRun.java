@@ -165,7 +165,7 @@ public final class BenchRun implements Runnable {
         Map<String, SiteOperations.Prefill> done =
                 perSite(ops, "prefill", (site, o) -> () -> o.prefill(concurrency), true);
         done.forEach((site, p) -> {
-            progress.put(site, withPrefilled(progress.get(site), p.objects()));
+            progress.computeIfPresent(site, (k, old) -> old.withPrefilled(p.objects()));
             if (!p.errors().isEmpty()) {
                 LOG.warnf("benchmark run %s: prefill at %s failed for some keys: %s", context.id(), site, p.errors());
             }
@@ -244,20 +244,7 @@ public final class BenchRun implements Runnable {
             try {
                 SiteOperations.Cleanup c = o.cleanup();
                 cleanups.put(site, c);
-                SiteProgress p = progress.get(site);
-                progress.put(
-                        site,
-                        new SiteProgress(
-                                p.prefilled(),
-                                p.warmingUp(),
-                                p.seconds(),
-                                p.operations(),
-                                p.failed(),
-                                p.operationsPerSecond(),
-                                p.bytesPerSecond(),
-                                p.latencyP99Seconds(),
-                                p.done(),
-                                c.deleted()));
+                progress.computeIfPresent(site, (k, p) -> p.withDeleted(c.deleted()));
             } catch (SdkException e) {
                 String problem = "cleanup of " + o.prefix() + " at " + site + " failed: " + e.getMessage();
                 failure = failure == null ? problem : failure + "; " + problem;
@@ -360,19 +347,5 @@ public final class BenchRun implements Runnable {
                 LOG.warnf("benchmark run %s: the %s of a site did not end within 5 minutes", context.id(), phase);
             }
         }
-    }
-
-    private static SiteProgress withPrefilled(SiteProgress p, long prefilled) {
-        return new SiteProgress(
-                prefilled,
-                p.warmingUp(),
-                p.seconds(),
-                p.operations(),
-                p.failed(),
-                p.operationsPerSecond(),
-                p.bytesPerSecond(),
-                p.latencyP99Seconds(),
-                p.done(),
-                p.deleted());
     }
 }
