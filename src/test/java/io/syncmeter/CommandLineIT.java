@@ -23,11 +23,11 @@ class CommandLineIT {
 
     @Test
     void shouldExitTwoOnAnUnknownCommandWithoutStartingTheService() throws Exception {
-        PackagedApp.Run run = PackagedApp.command(dir, QUICK, "bench", "--help");
+        PackagedApp.Run run = PackagedApp.command(dir, QUICK, "benchmark", "--help");
 
         assertThat(run.status()).as(run.output()).isEqualTo(2);
         assertThat(run.output())
-                .contains("'bench'")
+                .contains("'benchmark'")
                 .contains("Usage: syncmeter")
                 .doesNotContain("Listening on")
                 .doesNotContain("INFO");
@@ -41,6 +41,18 @@ class CommandLineIT {
         assertThat(run.output())
                 .startsWith("Usage: syncmeter")
                 .contains("rules")
+                .doesNotContain("INFO");
+    }
+
+    @Test
+    void shouldPrintTheBenchHelpAndExitZeroWithoutStartingTheService() throws Exception {
+        PackagedApp.Run run = PackagedApp.command(dir, QUICK, "bench", "--help");
+
+        assertThat(run.status()).as(run.output()).isZero();
+        assertThat(run.output())
+                .startsWith("Usage: syncmeter bench")
+                .contains("--set=KEY=VALUE")
+                .contains("compare")
                 .doesNotContain("INFO");
     }
 

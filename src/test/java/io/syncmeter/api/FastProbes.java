@@ -11,6 +11,13 @@ public class FastProbes implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("syncmeter.probe.rate", "20", "syncmeter.collector.report-interval", "2s");
+        return Map.of(
+                "syncmeter.probe.rate",
+                "20",
+                "syncmeter.collector.report-interval",
+                "2s",
+                // benchmark runs' results under the build's own folder
+                "syncmeter.bench.results-dir",
+                "target/bench-results");
     }
 }

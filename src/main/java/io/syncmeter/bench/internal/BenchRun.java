@@ -6,6 +6,7 @@ import io.syncmeter.bench.WorkloadProfile;
 import io.syncmeter.bench.WorkloadProfile.Load;
 import io.syncmeter.bench.WorkloadProfile.Stop;
 import io.syncmeter.site.Site;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,9 +142,11 @@ public final class BenchRun implements Runnable {
             cleanup(ops);
         }
         double cpu = CpuTime.self().toNanos() / 1e9 - cpuBefore;
+        boolean written = false;
         try {
             if (started != null) {
                 files.writeResult(result(ops, servers, results, loadEnded == null ? Instant.now() : loadEnded, cpu));
+                written = true;
             }
         } catch (RuntimeException e) {
             failure = failure != null ? failure : "cannot write the results: " + e.getMessage();
@@ -151,8 +154,22 @@ public final class BenchRun implements Runnable {
         } finally {
             files.close();
         }
+        if (written) {
+            report();
+        }
         ended = Instant.now();
         state = failure != null ? State.FAILED : cancelled ? State.CANCELLED : State.DONE;
+    }
+
+    // after the files are closed: the page reads the result and the CSVs whole. A page that cannot be
+    // written fails the run (its figures are there, but the run did not produce what it promises)
+    private void report() {
+        try {
+            ReportPage.write(context.dir());
+        } catch (IOException | RuntimeException e) {
+            failure = failure != null ? failure : "cannot write " + ReportPage.FILE + ": " + e.getMessage();
+            LOG.errorf(e, "benchmark run %s: cannot write its report page", context.id());
+        }
     }
 
     private void prefill(Map<String, SiteOperations> ops) throws InterruptedException, ExecutionException {

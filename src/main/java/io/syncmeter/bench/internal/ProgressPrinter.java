@@ -174,6 +174,10 @@ public final class ProgressPrinter {
                     s.generatorCpuMicrosPerOperation()));
         });
         b.append("  results: ").append(resultJson.getParent()).append('\n');
+        Path page = resultJson.resolveSibling(ReportPage.FILE);
+        if (Files.isRegularFile(page)) {
+            b.append("  report:  ").append(page).append('\n');
+        }
         return b.toString();
     }
 
