@@ -54,6 +54,8 @@ public final class BenchRun implements Runnable {
     private final List<Site> sites;
     private final Context context;
     private final Map<String, SiteProgress> progress = new ConcurrentHashMap<>();
+    // each site's operations once the run built them, so a progress report can read the prefill's
+    private volatile Map<String, SiteOperations> siteOps;
     private final Map<String, LoadLoop> loops = new ConcurrentHashMap<>();
     private final Map<String, SiteOperations.Cleanup> cleanups = new ConcurrentHashMap<>();
     private final List<Future<?>> prefills = new ArrayList<>();
@@ -80,7 +82,12 @@ public final class BenchRun implements Runnable {
     /** Each site's figures so far, in the sites' order. */
     public Map<String, SiteProgress> progress() {
         Map<String, SiteProgress> p = new LinkedHashMap<>();
-        sites.forEach(s -> p.put(s.name(), progress.get(s.name())));
+        Map<String, SiteOperations> prefilling = state == State.PREFILLING ? siteOps : null;
+        sites.forEach(s -> {
+            SiteProgress now = progress.get(s.name());
+            SiteOperations o = prefilling == null ? null : prefilling.get(s.name());
+            p.put(s.name(), o == null ? now : now.withPrefilled(Math.max(now.prefilled(), o.prefilledSoFar())));
+        });
         return p;
     }
 
@@ -117,6 +124,7 @@ public final class BenchRun implements Runnable {
             Site s = sites.get(i);
             ops.put(s.name(), new SiteOperations(profile, s, RunPrefix.of(context.id(), s.name()), seed * 31 + i));
         }
+        siteOps = Map.copyOf(ops);
         Map<String, String> servers = new LinkedHashMap<>();
         sites.forEach(s -> servers.put(s.name(), server(s)));
         Map<String, LoadLoop.Result> results = new LinkedHashMap<>();

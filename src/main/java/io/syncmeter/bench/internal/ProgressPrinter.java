@@ -35,13 +35,18 @@ public final class ProgressPrinter {
 
     /** The run's first lines: what runs where, and where its results go. */
     public static String header(RunStatus status, WorkloadProfile profile) {
+        // the description is the profile file's; what the overrides changed is said beside it
+        String set = status.overrides().isEmpty()
+                ? ""
+                : String.format(Locale.ROOT, "%n  as set: %s", String.join(" ", status.overrides()));
         return String.format(
                 Locale.ROOT,
-                "bench: run %s of profile %s at %s%n  %s%n  results: %s",
+                "bench: run %s of profile %s at %s%n  %s%s%n  results: %s",
                 status.id(),
                 profile.name(),
                 String.join(", ", status.sites()),
                 profile.description(),
+                set,
                 status.results());
     }
 
@@ -89,7 +94,7 @@ public final class ProgressPrinter {
             SiteProgress p = e.getValue();
             b.append("  ").append(e.getKey()).append(": ");
             switch (status.state()) {
-                case PREFILLING -> b.append("prefilling");
+                case PREFILLING -> b.append(String.format(Locale.ROOT, "prefilling, %d written", p.prefilled()));
                 case CLEANING_UP, DONE, CANCELLED, FAILED ->
                     b.append(String.format(
                             Locale.ROOT, "%d ops, %d failed, %d deleted", p.operations(), p.failed(), p.deleted()));
@@ -167,10 +172,10 @@ public final class ProgressPrinter {
                             f.errors().isEmpty() ? "" : f.errors())));
             b.append(String.format(
                     Locale.ROOT,
-                    "  %-10s ended %s after %.1f s; the generator's CPU: %.1f µs per operation%n",
+                    "  %-10s %.1f s measured, %s; the generator's CPU: %.1f µs per operation%n",
                     site,
-                    s.ended(),
                     s.seconds(),
+                    why(s.ended()),
                     s.generatorCpuMicrosPerOperation()));
         });
         b.append("  results: ").append(resultJson.getParent()).append('\n');
@@ -179,6 +184,16 @@ public final class ProgressPrinter {
             b.append("  report:  ").append(page).append('\n');
         }
         return b.toString();
+    }
+
+    // result.json's lower-case LoadLoop.Ended, said as a reason
+    private static String why(String ended) {
+        return switch (ended) {
+            case "stopped" -> "its duration or operation count reached";
+            case "stable" -> "ended early: throughput stable (auto-terminate)";
+            case "cancelled" -> "cancelled";
+            default -> "ended: " + ended;
+        };
     }
 
     static String seconds(double s) {

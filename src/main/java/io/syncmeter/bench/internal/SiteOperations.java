@@ -75,6 +75,8 @@ public final class SiteOperations implements Operations {
     private final long prefillCount;
     private final long partSize;
     private final long seed;
+    // the prefill's objects written so far, read by progress reports from other threads
+    private final LongAdder prefilledSoFar = new LongAdder();
 
     /**
      * Operations at {@code site} under {@code prefix}, which this run owns (its cleanup deletes all of
@@ -138,6 +140,11 @@ public final class SiteOperations implements Operations {
      * threads of its own, and returns when all are written or failed (failures are counted, not
      * thrown). Not measured; call once, before the load.
      */
+    /** The objects the prefill has written so far (while it runs); any thread. */
+    public long prefilledSoFar() {
+        return prefilledSoFar.sum();
+    }
+
     public Prefill prefill(int concurrency) throws InterruptedException {
         if (concurrency < 1) {
             throw new IllegalArgumentException("prefill concurrency below 1: " + concurrency);
@@ -156,6 +163,7 @@ public final class SiteOperations implements Operations {
                 try {
                     s3.putObject(b -> b.bucket(bucket).key(key(k)), ObjectBody.request(w.bodySeed(), w.size()));
                     objects.increment();
+                    prefilledSoFar.increment();
                     bytes.add(w.size());
                 } catch (SdkException e) {
                     errors.merge(ErrorKind.of(e), 1L, Long::sum);
