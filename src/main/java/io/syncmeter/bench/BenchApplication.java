@@ -2,17 +2,21 @@ package io.syncmeter.bench;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.ShutdownEvent;
 import io.syncmeter.bench.internal.ProgressPrinter;
+import io.syncmeter.bench.internal.RunPrefix;
+import jakarta.enterprise.event.Observes;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The command line's {@code bench} once Quarkus runs: starts the run {@link BenchCommand} checked with
  * {@link BenchRuns}, shows its progress, prints its figures and exits. Quarkus runs it with only the
- * benchmark enabled ({@link #PROPERTIES}). Ctrl-C shuts Quarkus down, which cancels the run and
- * awaits its cleanup ({@link BenchRuns}).
+ * benchmark enabled ({@link #PROPERTIES}). Ctrl-C (SIGTERM) shuts Quarkus down, and the shutdown
+ * cancels the run, awaits its cleanup and prints its summary ({@link #onShutdown}).
  *
  * <p>Lifecycle: {@link #prepare} once, before {@code Quarkus.run(BenchApplication.class)}; Quarkus
  * calls {@link #run} once on the main thread.
@@ -36,6 +40,9 @@ public final class BenchApplication implements QuarkusApplication {
             // the embedded broker's warnings of its own start and stop are not the run's
             "quarkus.log.category.\"org.apache.kafka\".level", "ERROR");
 
+    // as long as BenchRuns waits for its runs at a shutdown
+    private static final Duration SHUTDOWN_WAIT = Duration.ofMinutes(2);
+
     private static volatile BenchCommand.Request request;
 
     /** Sets the run to make and the properties Quarkus is to run with. */
@@ -48,6 +55,12 @@ public final class BenchApplication implements QuarkusApplication {
             }
         });
     }
+
+    // the run this command follows, and whether its summary was printed: read by the shutdown hook's
+    // thread as well as main
+    private volatile BenchRuns.Watch watch;
+    private volatile ProgressPrinter printer;
+    private boolean summarised;
 
     @Override
     public int run(String... args) throws Exception {
@@ -66,18 +79,49 @@ public final class BenchApplication implements QuarkusApplication {
             return 1;
         }
         boolean bar = r.progress() == BenchCommand.Progress.AUTO && System.console() != null;
-        ProgressPrinter printer = new ProgressPrinter(out, bar);
+        printer = new ProgressPrinter(out, bar);
         out.println(ProgressPrinter.header(status, r.profile()));
+        watch = runs.watch(status.id()).orElseThrow();
         while (!status.state().ended()) {
-            status = runs.await(status.id(), ProgressPrinter.EVERY).orElseThrow();
+            status = watch.await(ProgressPrinter.EVERY);
             if (r.progress() != BenchCommand.Progress.NONE) {
                 printer.print(status);
             }
         }
-        printer.end();
-        Path result = Path.of(status.results()).resolve("result.json");
-        out.print(ProgressPrinter.summary(status, result));
-        out.flush();
+        summarise(status);
         return status.state() == RunStatus.State.DONE ? 0 : 1;
+    }
+
+    /**
+     * A signal (Ctrl-C, SIGTERM) shuts Quarkus down from the JVM's shutdown hook, which halts the JVM
+     * once it returns, whatever main is doing: so the run is cancelled, its cleanup awaited and its
+     * summary printed here, before the beans (and the embedded sites) go. After a normal end the
+     * summary is already printed and nothing is left to do.
+     */
+    void onShutdown(@Observes ShutdownEvent event) throws InterruptedException {
+        BenchRuns.Watch w = watch;
+        if (w == null || w.status().state().ended()) {
+            return;
+        }
+        System.err.println("bench: stopping: the run is cancelled, its cleanup runs");
+        w.cancel();
+        RunStatus status = w.await(SHUTDOWN_WAIT);
+        if (status.state().ended()) {
+            summarise(status);
+        } else {
+            System.err.println("bench: the cleanup did not end within " + SHUTDOWN_WAIT.toSeconds()
+                    + " s; objects may be" + " left under " + RunPrefix.ROOT + status.id() + "/");
+        }
+    }
+
+    private synchronized void summarise(RunStatus status) {
+        if (summarised) {
+            return;
+        }
+        summarised = true;
+        printer.end();
+        PrintStream out = System.out;
+        out.print(ProgressPrinter.summary(status, Path.of(status.results()).resolve("result.json")));
+        out.flush();
     }
 }

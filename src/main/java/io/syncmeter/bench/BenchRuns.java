@@ -233,19 +233,36 @@ public class BenchRuns {
     }
 
     /**
-     * Waits for the run of that id to end, at most {@code timeout}; its status then, empty when not
-     * listed.
+     * A hold on the run of that id that outlives its listing and this bean: the command line follows
+     * its run with it while a shutdown destroys the bean. Empty when not listed.
      */
-    public Optional<RunStatus> await(String id, Duration timeout) throws InterruptedException {
-        Entry e;
-        synchronized (this) {
-            e = runs.get(id);
+    public synchronized Optional<Watch> watch(String id) {
+        return Optional.ofNullable(runs.get(id)).map(Watch::new);
+    }
+
+    /** One run, followed from any thread: its status, and a wait for its end. */
+    public static final class Watch {
+        private final Entry entry;
+
+        private Watch(Entry entry) {
+            this.entry = entry;
         }
-        if (e == null) {
-            return Optional.empty();
+
+        /** The run as it stands. */
+        public RunStatus status() {
+            return BenchRuns.status(entry);
         }
-        e.thread().join(Math.max(1, timeout.toMillis()));
-        return Optional.of(status(e));
+
+        /** Waits for the run to end, at most {@code timeout}; its status then. */
+        public RunStatus await(Duration timeout) throws InterruptedException {
+            entry.thread().join(Math.max(1, timeout.toMillis()));
+            return status();
+        }
+
+        /** Ends the run early; its cleanup still runs. */
+        public void cancel() {
+            entry.run().cancel();
+        }
     }
 
     /**

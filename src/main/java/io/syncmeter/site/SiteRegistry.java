@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -34,14 +35,22 @@ public class SiteRegistry {
 
     private static final Logger LOG = Logger.getLogger(SiteRegistry.class);
 
+    // the features that replicate or measure replication, and so need two sites; their switches are
+    // read by key, as the ground floor cannot depend on the features above it
+    private static final List<String> REPLICATING =
+            List.of("syncmeter.probe.enabled", "syncmeter.collector.enabled", "syncmeter.sync.enabled");
+
     private final SitesConfig config;
     private final Instance<FallbackSites> fallback;
+    private final boolean replicating;
     private volatile Map<String, Site> sites;
 
     @Inject
-    public SiteRegistry(SitesConfig config, Instance<FallbackSites> fallback) {
+    public SiteRegistry(SitesConfig config, Instance<FallbackSites> fallback, Config all) {
         this.config = config;
         this.fallback = fallback;
+        this.replicating = REPLICATING.stream()
+                .anyMatch(k -> all.getOptionalValue(k, Boolean.class).orElse(true));
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) StartupEvent event) {
@@ -83,7 +92,7 @@ public class SiteRegistry {
         }
         List<SiteSettings> settings;
         if (!config.sites().isEmpty()) {
-            settings = new SiteSettingsResolver(System::getenv).resolve(config.sites());
+            settings = new SiteSettingsResolver(System::getenv).resolve(config.sites(), replicating);
         } else if (fallback.isResolvable() && fallback.get().sitesEnabled()) {
             settings = fallback.get().siteSettings();
         } else {

@@ -297,7 +297,8 @@ public final class BenchRun implements Runnable {
             if (r != null) {
                 figures.put(
                         s.name(),
-                        RunResult.SiteResult.of(r, progress.get(s.name()).seconds()));
+                        RunResult.SiteResult.of(r, progress.get(s.name()).seconds())
+                                .withCleanup(cleanups.get(s.name())));
             }
         }
         Runtime rt = Runtime.getRuntime();

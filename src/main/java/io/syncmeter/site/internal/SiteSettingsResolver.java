@@ -29,19 +29,31 @@ public final class SiteSettingsResolver {
     }
 
     /**
-     * Validates and resolves every site.
+     * Validates and resolves every site; at least two are needed.
      *
      * @throws InvalidSiteConfigurationException naming each invalid key
      */
     public List<SiteSettings> resolve(Map<String, SitesConfig.Site> sites) {
+        return resolve(sites, true);
+    }
+
+    /**
+     * Validates and resolves every site.
+     *
+     * @param replicating whether anything replicates or measures replication (probes, collector, sync
+     *     engine): then one site alone is refused; a benchmark run of one site needs no second
+     * @throws InvalidSiteConfigurationException naming each invalid key
+     */
+    public List<SiteSettings> resolve(Map<String, SitesConfig.Site> sites, boolean replicating) {
         List<String> errors = new ArrayList<>();
         List<SiteSettings> resolved = new ArrayList<>();
         for (Map.Entry<String, SitesConfig.Site> e : new TreeMap<>(sites).entrySet()) {
             resolveOne(e.getKey(), e.getValue(), errors).ifPresent(resolved::add);
         }
-        if (sites.size() == 1) {
+        if (sites.size() == 1 && replicating) {
             errors.add("syncmeter.sites: only one site ("
-                    + sites.keySet().iterator().next() + ") is configured; replication needs at least two");
+                    + sites.keySet().iterator().next() + ") is configured; replication needs at least two"
+                    + " (the bench command runs at one site alone)");
         }
         if (!errors.isEmpty()) {
             throw new InvalidSiteConfigurationException(errors);

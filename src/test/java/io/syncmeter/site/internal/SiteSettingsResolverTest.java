@@ -1,6 +1,7 @@
 package io.syncmeter.site.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.syncmeter.site.SiteSettings;
@@ -258,6 +259,16 @@ class SiteSettingsResolverTest {
                 .startsWith("syncmeter.sites: ")
                 .contains("dc1")
                 .contains("two");
+    }
+
+    @Test
+    void shouldResolveASingleSiteWhenNothingReplicates() {
+        List<SiteSettings> resolved = new SiteSettingsResolver(NO_ENVIRONMENT).resolve(Map.of("dc1", DC1), false);
+
+        assertThat(resolved).extracting(SiteSettings::name).containsExactly("dc1");
+        assertThatThrownBy(() -> new SiteSettingsResolver(NO_ENVIRONMENT).resolve(Map.of("dc1", DC1), true))
+                .isInstanceOf(InvalidSiteConfigurationException.class)
+                .hasMessageContaining("only one site (dc1)");
     }
 
     @Test
