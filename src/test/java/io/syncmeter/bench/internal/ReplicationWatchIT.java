@@ -1,0 +1,150 @@
+package io.syncmeter.bench.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncmeter.site.Site;
+import io.syncmeter.testing.S3Server;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * The replication watch against two real S3 servers and a copier of the test's own whose delay is
+ * known: each object is copied from dc1 to dc2 a fixed time after its PUT was acknowledged, so every
+ * lag is at least that delay and at most it plus a round and a listing, and the drain time after
+ * the last write is about the delay. An object the copier never copies is missing, a tampered copy
+ * is never counted replicated.
+ */
+class ReplicationWatchIT {
+
+    private static final String BUCKET = "replication-watch-it";
+    private static final Duration DELAY = Duration.ofMillis(1500);
+    private static final Duration ROUND = Duration.ofMillis(100);
+    private static final int OBJECTS = 150;
+    private static S3Server dc1Server;
+    private static S3Server dc2Server;
+    private static Site dc1;
+    private static Site dc2;
+    private ScheduledExecutorService copier;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        dc1Server = S3Server.start("dc1", BUCKET);
+        dc2Server = S3Server.start("dc2", BUCKET);
+        dc1 = dc1Server.connect(8);
+        dc2 = dc2Server.connect(8);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        dc1Server.close();
+        dc2Server.close();
+    }
+
+    @BeforeEach
+    void startCopier() {
+        copier = Executors.newScheduledThreadPool(4);
+    }
+
+    @AfterEach
+    void stopCopier() {
+        copier.shutdownNow();
+    }
+
+    // copies dc1's key to dc2 at the PUT's acknowledgement plus the delay (never earlier)
+    private void copyLater(String key, long ackNanos, boolean tamper) {
+        long due = ackNanos + DELAY.toNanos() - System.nanoTime();
+        copier.schedule(
+                () -> {
+                    ResponseBytes<GetObjectResponse> body =
+                            dc1.s3().getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
+                    byte[] bytes = body.asByteArray();
+                    if (tamper) {
+                        bytes[0] ^= 1;
+                    }
+                    dc2.s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+                },
+                Math.max(0, due),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private long writeAll(ReplicationWatch watch, String prefix, int objects, int dropFrom, int tamperFrom) {
+        for (int i = 0; i < objects; i++) {
+            String key = prefix + String.format("k-%05d", i);
+            String etag = dc1.s3()
+                    .putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("object " + key))
+                    .eTag();
+            long ack = System.nanoTime();
+            watch.written("dc1", key, etag, ack);
+            if (i < dropFrom) {
+                copyLater(key, ack, i >= tamperFrom);
+            }
+        }
+        return System.nanoTime();
+    }
+
+    @Test
+    void everyLagIsTheCopiersDelayAndTheDrainTimeMatchesIt() throws Exception {
+        String prefix = "syncmeter-bench/watch-delay/dc1/";
+        try (ReplicationWatch watch = new ReplicationWatch(
+                List.of(new ReplicationWatch.Direction("dc1", dc2, prefix)), ROUND, System::nanoTime)) {
+            watch.start();
+            long loadEnd = writeAll(watch, prefix, OBJECTS, OBJECTS, OBJECTS);
+            ReplicationWatch.DirectionResult r =
+                    watch.drain(loadEnd, Duration.ofSeconds(60)).get(0);
+
+            assertThat(r.writer()).isEqualTo("dc1");
+            assertThat(r.target()).isEqualTo("dc2");
+            assertThat(r.written()).isEqualTo(OBJECTS);
+            assertThat(r.replicated()).isEqualTo(OBJECTS);
+            assertThat(r.missing()).isZero();
+            assertThat(r.drained()).isTrue();
+            assertThat(r.lag().count()).isEqualTo(OBJECTS);
+            double delay = DELAY.toNanos() / 1e9;
+            // never early; late by a round, a listing and the copy itself (a busy machine: 1 s more)
+            assertThat(r.lag().p50()).isBetween(delay, delay + 1.0);
+            assertThat(r.lag().max()).isGreaterThanOrEqualTo(r.lag().p99()).isLessThan(delay + 3.0);
+            // the last object was acknowledged just before the load's end: it arrives a delay later
+            assertThat(r.drainSeconds()).isBetween(delay - 0.5, delay + 2.0);
+            assertThat(r.maxBacklog()).isPositive().isLessThanOrEqualTo(OBJECTS);
+            assertThat(r.backlog()).isNotEmpty();
+            assertThat(r.backlog().get(r.backlog().size() - 1).pending()).isZero();
+        }
+    }
+
+    @Test
+    void anObjectNeverCopiedIsMissingAndATamperedCopyIsNotReplicated() throws Exception {
+        String prefix = "syncmeter-bench/watch-missing/dc1/";
+        try (ReplicationWatch watch = new ReplicationWatch(
+                List.of(new ReplicationWatch.Direction("dc1", dc2, prefix)), ROUND, System::nanoTime)) {
+            watch.start();
+            // 20 objects: 0-14 copied intact, 15-17 tampered, 18-19 never copied
+            long loadEnd = writeAll(watch, prefix, 20, 18, 15);
+            ReplicationWatch.DirectionResult r =
+                    watch.drain(loadEnd, DELAY.plusSeconds(3)).get(0);
+
+            assertThat(r.written()).isEqualTo(20);
+            assertThat(r.replicated()).isEqualTo(15);
+            assertThat(r.missing()).isEqualTo(5);
+            assertThat(r.drained()).isFalse();
+            assertThat(r.drainSeconds()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void etagsCompareWithOrWithoutTheirQuotes() {
+        assertThat(ReplicationWatch.strip("\"abc\"")).isEqualTo("abc");
+        assertThat(ReplicationWatch.strip("abc")).isEqualTo("abc");
+        assertThat(ReplicationWatch.strip(null)).isEmpty();
+    }
+}
