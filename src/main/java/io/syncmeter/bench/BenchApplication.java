@@ -48,7 +48,17 @@ public final class BenchApplication implements QuarkusApplication {
     /** Sets the run to make and the properties Quarkus is to run with. */
     public static void prepare(BenchCommand.Request r) {
         request = Objects.requireNonNull(r);
+        boolean replicating = r.profile().replication().mode() != WorkloadProfile.ReplicationMode.NONE;
+        if (replicating) {
+            // the embedded sites replicate only through the sync engine: a replication run keeps it
+            // (sites that replicate themselves send it no changes), without a full sync of the buckets
+            // at its start
+            System.setProperty("syncmeter.sync.resync.on-start", "false");
+        }
         PROPERTIES.forEach((k, v) -> {
+            if (replicating && k.equals("syncmeter.sync.enabled")) {
+                return;
+            }
             // log levels stay the user's when set; the rest is not a choice in a benchmark
             if (!k.startsWith("quarkus.log.") || System.getProperty(k) == null) {
                 System.setProperty(k, v);

@@ -129,10 +129,11 @@ public class BenchRuns {
      * @throws Invalid when the profile names a site that is not configured
      */
     public RunStatus start(WorkloadProfile profile, List<String> overrides, Optional<Path> dir) throws Busy, Invalid {
-        if (profile.replication().mode() != WorkloadProfile.ReplicationMode.NONE) {
-            throw new Invalid(replicationNotYet(profile));
+        if (profile.replication().mode() == WorkloadProfile.ReplicationMode.SWEEP) {
+            throw new Invalid(sweepNotYet(profile));
         }
         List<Site> sites = sites(profile);
+        requireTargets(profile, sites);
         String id = ID_TIME.format(Instant.now()) + "-"
                 + HexFormat.of().toHexDigits(RANDOM.nextInt()).substring(2);
         RunPrefix.of(id, sites.get(0).name()); // the id is safe as a key folder
@@ -165,11 +166,33 @@ public class BenchRuns {
         }
     }
 
-    /** Why a profile that measures replication cannot run yet. */
-    static String replicationNotYet(WorkloadProfile profile) {
-        return "profile " + profile.name() + ": replication under load (replication.mode: "
-                + profile.replication().mode().field() + ") is not measured by this version yet; add"
-                + " --set replication= to run its load alone";
+    /** Why a rate sweep cannot run yet. */
+    static String sweepNotYet(WorkloadProfile profile) {
+        return "profile " + profile.name() + ": the rate sweep (replication.mode: sweep) is not measured by this"
+                + " version yet; one rate at a time is: --set replication.mode=steady --set replication.sweep="
+                + " --set load.rate=RATE --set duration=DURATION";
+    }
+
+    // a replication run measures at least one site besides its writers
+    private static void requireTargets(WorkloadProfile profile, List<Site> sites) throws Invalid {
+        WorkloadProfile.Replication r = profile.replication();
+        if (r.mode() == WorkloadProfile.ReplicationMode.NONE) {
+            return;
+        }
+        List<String> names = sites.stream().map(Site::name).toList();
+        List<String> writers = r.writers().isEmpty() ? names : r.writers();
+        List<String> targets = r.targets().isEmpty() ? names : r.targets();
+        for (String w : writers) {
+            if (!names.contains(w)) {
+                throw new Invalid("profile " + profile.name() + ": replication.writers names " + w
+                        + ", which the run does not use (its sites: " + String.join(", ", names) + ")");
+            }
+        }
+        if (targets.stream().noneMatch(t -> names.contains(t) && !writers.equals(List.of(t)))) {
+            throw new Invalid("profile " + profile.name() + ": replication is measured at a site besides the"
+                    + " writers, and the run has none (sites: " + String.join(", ", names) + "; writers: "
+                    + String.join(", ", writers) + ")");
+        }
     }
 
     private List<Site> sites(WorkloadProfile profile) throws Invalid {

@@ -38,6 +38,11 @@ public record RunStatus(
         PREFILLING,
         /** The load runs: warm-up, then the measured part. */
         RUNNING,
+        /**
+         * A replication run after its load: waiting until every object written is seen intact at every
+         * target, or the drain timeout.
+         */
+        DRAINING,
         /** Deleting everything the run wrote under its prefix. */
         CLEANING_UP,
         /** Ended as the profile says; the results are written. */

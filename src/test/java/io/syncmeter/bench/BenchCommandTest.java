@@ -55,11 +55,23 @@ class BenchCommandTest {
     }
 
     @Test
-    void aProfileThatMeasuresReplicationSaysItCannotRunYetAndHowToRunItsLoad() {
-        assertThat(run("bench", "bench-replication-burst")).isEqualTo(Main.USAGE);
-        assertThat(err.toString()).contains("replication.mode: burst").contains("--set replication=");
-        assertThat(run("bench", "bench-replication-burst", "--set", "replication="))
+    void aRateSweepSaysItCannotRunYetAndHowToRunItsLoadWhileABurstRuns() {
+        assertThat(run("bench", "bench-rate-sweep")).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).contains("replication.mode: sweep").contains("--set replication.mode=steady");
+        assertThat(run(
+                        "bench",
+                        "bench-rate-sweep",
+                        "--set",
+                        "replication.mode=steady",
+                        "--set",
+                        "replication.sweep=",
+                        "--set",
+                        "load.rate=50",
+                        "--set",
+                        "duration=30s"))
+                .as(err.toString())
                 .isEqualTo(-1);
+        assertThat(run("bench", "bench-replication-burst")).isEqualTo(-1);
     }
 
     @Test

@@ -41,6 +41,8 @@ public final class BenchRun implements Runnable {
     private static final Logger LOG = Logger.getLogger(BenchRun.class);
     // a prefill of an open loop writes with this many requests in flight at most
     private static final int MAX_PREFILL_CONCURRENCY = 64;
+    // how often a replication run lists each writer's prefix at each target: the lag's resolution
+    private static final Duration WATCH_ROUND = Duration.ofMillis(250);
 
     /** What the run's result records besides its figures. */
     public record Context(String id, String syncmeterVersion, List<String> overrides, Path dir, Duration interval) {
@@ -52,6 +54,11 @@ public final class BenchRun implements Runnable {
 
     private final WorkloadProfile profile;
     private final List<Site> sites;
+    // the sites that apply the load: all of them, or in a replication run its writers
+    private final List<Site> loadSites;
+    private final List<ReplicationWatch.Direction> directions;
+    private volatile ReplicationWatch watch;
+    private volatile List<ReplicationWatch.DirectionResult> replication = List.of();
     private final Context context;
     private final Map<String, SiteProgress> progress = new ConcurrentHashMap<>();
     // each site's operations once the run built them, so a progress report can read the prefill's
@@ -72,7 +79,28 @@ public final class BenchRun implements Runnable {
         this.profile = profile;
         this.sites = List.copyOf(sites);
         this.context = context;
-        sites.forEach(s -> progress.put(s.name(), SiteProgress.NONE));
+        WorkloadProfile.Replication r = profile.replication();
+        boolean replicating = r.mode() != WorkloadProfile.ReplicationMode.NONE;
+        this.loadSites = sites.stream()
+                .filter(s ->
+                        !replicating || r.writers().isEmpty() || r.writers().contains(s.name()))
+                .toList();
+        List<ReplicationWatch.Direction> d = new ArrayList<>();
+        if (replicating) {
+            for (Site writer : loadSites) {
+                for (Site target : sites) {
+                    if (!target.name().equals(writer.name())
+                            && (r.targets().isEmpty() || r.targets().contains(target.name()))) {
+                        d.add(new ReplicationWatch.Direction(
+                                writer.name(),
+                                target,
+                                RunPrefix.of(context.id(), writer.name()).value()));
+                    }
+                }
+            }
+        }
+        this.directions = List.copyOf(d);
+        loadSites.forEach(s -> progress.put(s.name(), SiteProgress.NONE));
     }
 
     public State state() {
@@ -83,7 +111,7 @@ public final class BenchRun implements Runnable {
     public Map<String, SiteProgress> progress() {
         Map<String, SiteProgress> p = new LinkedHashMap<>();
         Map<String, SiteOperations> prefilling = state == State.PREFILLING ? siteOps : null;
-        sites.forEach(s -> {
+        loadSites.forEach(s -> {
             SiteProgress now = progress.get(s.name());
             SiteOperations o = prefilling == null ? null : prefilling.get(s.name());
             p.put(s.name(), o == null ? now : now.withPrefilled(Math.max(now.prefilled(), o.prefilledSoFar())));
@@ -111,6 +139,10 @@ public final class BenchRun implements Runnable {
     public void cancel() {
         cancelled = true;
         loops.values().forEach(LoadLoop::cancel);
+        ReplicationWatch w = watch;
+        if (w != null) {
+            w.close();
+        }
         synchronized (prefills) {
             prefills.forEach(f -> f.cancel(true));
         }
@@ -125,6 +157,8 @@ public final class BenchRun implements Runnable {
             ops.put(s.name(), new SiteOperations(profile, s, RunPrefix.of(context.id(), s.name()), seed * 31 + i));
         }
         siteOps = Map.copyOf(ops);
+        Map<String, SiteOperations> loading = new LinkedHashMap<>();
+        loadSites.forEach(s -> loading.put(s.name(), ops.get(s.name())));
         Map<String, String> servers = new LinkedHashMap<>();
         sites.forEach(s -> servers.put(s.name(), server(s)));
         Map<String, LoadLoop.Result> results = new LinkedHashMap<>();
@@ -132,11 +166,13 @@ public final class BenchRun implements Runnable {
         Instant loadEnded = null;
         RunFiles files = RunFiles.create(context.dir());
         try {
-            prefill(ops);
+            prefill(loading);
             if (!cancelled) {
+                startWatch(loading);
                 state = State.RUNNING;
-                results.putAll(load(ops, files));
+                results.putAll(load(loading, files));
                 loadEnded = Instant.now();
+                drain();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,6 +182,10 @@ public final class BenchRun implements Runnable {
             failure = cause.getClass().getSimpleName() + ": " + cause.getMessage();
             LOG.errorf(cause, "benchmark run %s failed", context.id());
         } finally {
+            ReplicationWatch w = watch;
+            if (w != null) {
+                w.close();
+            }
             state = State.CLEANING_UP;
             cleanup(ops);
         }
@@ -178,6 +218,30 @@ public final class BenchRun implements Runnable {
             failure = failure != null ? failure : "cannot write " + ReportPage.FILE + ": " + e.getMessage();
             LOG.errorf(e, "benchmark run %s: cannot write its report page", context.id());
         }
+    }
+
+    // in a replication run: every PUT of a writer's load is looked for at its targets from now on
+    private void startWatch(Map<String, SiteOperations> loading) {
+        if (directions.isEmpty()) {
+            return;
+        }
+        ReplicationWatch w = new ReplicationWatch(directions, WATCH_ROUND, System::nanoTime);
+        loading.forEach((site, o) -> o.onWritten((key, etag, ack) -> w.written(site, key, etag, ack)));
+        watch = w;
+        w.start();
+        if (cancelled) {
+            w.close();
+        }
+    }
+
+    // after the load: until every object is seen at every target, or the drain timeout
+    private void drain() throws InterruptedException {
+        ReplicationWatch w = watch;
+        if (w == null) {
+            return;
+        }
+        state = State.DRAINING;
+        replication = w.drain(System.nanoTime(), profile.replication().drainTimeout());
     }
 
     private void prefill(Map<String, SiteOperations> ops) throws InterruptedException, ExecutionException {
@@ -268,8 +332,15 @@ public final class BenchRun implements Runnable {
         ops.forEach((site, o) -> {
             try {
                 SiteOperations.Cleanup c = o.cleanup();
+                // the copies replication brought here of the writers' objects: the run's too
+                for (ReplicationWatch.Direction d : directions) {
+                    if (d.target().name().equals(site)) {
+                        c = c.plus(o.cleanup(new RunPrefix(d.prefix())));
+                    }
+                }
                 cleanups.put(site, c);
-                progress.computeIfPresent(site, (k, p) -> p.withDeleted(c.deleted()));
+                SiteOperations.Cleanup done = c;
+                progress.computeIfPresent(site, (k, p) -> p.withDeleted(done.deleted()));
             } catch (SdkException e) {
                 String problem = "cleanup of " + o.prefix() + " at " + site + " failed: " + e.getMessage();
                 failure = failure == null ? problem : failure + "; " + problem;
@@ -318,7 +389,8 @@ public final class BenchRun implements Runnable {
                                 cpuSeconds)),
                 started,
                 end,
-                figures);
+                figures,
+                replication);
     }
 
     /** The server software a site names in its {@code Server} header, where it names one. */

@@ -95,6 +95,9 @@ public final class ProgressPrinter {
             b.append("  ").append(e.getKey()).append(": ");
             switch (status.state()) {
                 case PREFILLING -> b.append(String.format(Locale.ROOT, "prefilling, %d written", p.prefilled()));
+                case DRAINING ->
+                    b.append(String.format(
+                            Locale.ROOT, "%d ops, waiting for every object at every target", p.operations()));
                 case CLEANING_UP, DONE, CANCELLED, FAILED ->
                     b.append(String.format(
                             Locale.ROOT, "%d ops, %d failed, %d deleted", p.operations(), p.failed(), p.deleted()));
@@ -178,6 +181,25 @@ public final class ProgressPrinter {
                     why(s.ended()),
                     s.generatorCpuMicrosPerOperation()));
         });
+        for (ReplicationWatch.DirectionResult d : result.replication()) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  %s->%s replication: %d written, %d replicated, %d missing; lag p50 %s p99 %s p99.9 %s max %s;"
+                            + " backlog at most %d; %s%n",
+                    d.writer(),
+                    d.target(),
+                    d.written(),
+                    d.replicated(),
+                    d.missing(),
+                    seconds(d.lag().p50()),
+                    seconds(d.lag().p99()),
+                    seconds(d.lag().p999()),
+                    seconds(d.lag().max()),
+                    d.maxBacklog(),
+                    d.drained()
+                            ? String.format(Locale.ROOT, "drained %.1f s after the load", d.drainSeconds())
+                            : "not drained when the wait ended"));
+        }
         b.append("  results: ").append(resultJson.getParent()).append('\n');
         Path page = resultJson.resolveSibling(ReportPage.FILE);
         if (Files.isRegularFile(page)) {

@@ -137,6 +137,8 @@ public final class ReplicationWatch implements AutoCloseable {
     public void close() {
         stopping = true;
         for (Watcher w : watchers) {
+            // a drain waiting for it returns
+            w.drained.countDown();
             w.thread.interrupt();
         }
         for (Watcher w : watchers) {

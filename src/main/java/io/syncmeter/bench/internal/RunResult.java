@@ -25,6 +25,8 @@ import org.HdrHistogram.Histogram;
  * @param start when the load started
  * @param end when it ended
  * @param sites each site's figures, by site name
+ * @param replication replication under load, per direction (writer to target); empty when the run did
+ *     not measure it
  */
 public record RunResult(
         int schema,
@@ -34,10 +36,16 @@ public record RunResult(
         Environment environment,
         Instant start,
         Instant end,
-        Map<String, SiteResult> sites) {
+        Map<String, SiteResult> sites,
+        List<ReplicationWatch.DirectionResult> replication) {
 
     /** The schema version this code writes. */
     public static final int SCHEMA = 1;
+
+    public RunResult {
+        // absent in a result of a run that did not measure replication (and in older files)
+        replication = replication == null ? List.of() : List.copyOf(replication);
+    }
 
     /**
      * A profile as a JSON tree: its record fields, and for each either-or part (object size, load,

@@ -57,7 +57,12 @@ public final class SiteOperations implements Operations {
     }
 
     /** What a cleanup removed: objects deleted and multipart uploads aborted under the run prefix. */
-    public record Cleanup(long deleted, long abortedUploads) {}
+    public record Cleanup(long deleted, long abortedUploads) {
+        /** Both cleanups' counts together. */
+        public Cleanup plus(Cleanup other) {
+            return new Cleanup(deleted + other.deleted, abortedUploads + other.abortedUploads);
+        }
+    }
 
     /** The most keys a LIST page or a DeleteObjects batch holds, as S3 allows. */
     static final int PAGE = 1000;
@@ -77,6 +82,7 @@ public final class SiteOperations implements Operations {
     private final long seed;
     // the prefill's objects written so far, read by progress reports from other threads
     private final LongAdder prefilledSoFar = new LongAdder();
+    private volatile PutListener written;
 
     /**
      * Operations at {@code site} under {@code prefix}, which this run owns (its cleanup deletes all of
@@ -140,6 +146,23 @@ public final class SiteOperations implements Operations {
      * threads of its own, and returns when all are written or failed (failures are counted, not
      * thrown). Not measured; call once, before the load.
      */
+    /** Told of each PUT of the load that succeeded, from the thread that made it. */
+    @FunctionalInterface
+    public interface PutListener {
+        /**
+         * @param ackNanos when the PUT was acknowledged ({@link System#nanoTime})
+         */
+        void written(String key, String etag, long ackNanos);
+    }
+
+    /**
+     * Tells {@code listener} of every PUT of the load from now on (not the prefill's, not multipart
+     * uploads: a copy of those may carry another ETag); set before the load starts.
+     */
+    public void onWritten(PutListener listener) {
+        this.written = listener;
+    }
+
     /** The objects the prefill has written so far (while it runs); any thread. */
     public long prefilledSoFar() {
         return prefilledSoFar.sum();
@@ -210,9 +233,17 @@ public final class SiteOperations implements Operations {
      *     a batch (what is left stays under the prefix; a later cleanup takes it)
      */
     public Cleanup cleanup() {
+        return cleanup(prefix);
+    }
+
+    /**
+     * Like {@link #cleanup()}, under another run prefix at this site: the copies replication made here
+     * of another site's writes of the same run.
+     */
+    public Cleanup cleanup(RunPrefix under) {
         // the record cannot be built unsafe; checked again here because this is the one method that
         // deletes what it did not write in this call
-        String p = new RunPrefix(prefix.value()).value();
+        String p = new RunPrefix(under.value()).value();
         long aborted = abortUploads(p);
         long deleted = 0;
         while (true) {
@@ -264,8 +295,14 @@ public final class SiteOperations implements Operations {
 
     private OpResult put(WorkloadChoices.Choice c) {
         long k = keys.forWrite(c.keyDraw());
+        String key = key(k);
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key(k)), ObjectBody.request(c.bodySeed(), c.size()));
+            String etag = s3.putObject(b -> b.bucket(bucket).key(key), ObjectBody.request(c.bodySeed(), c.size()))
+                    .eTag();
+            PutListener w = written;
+            if (w != null) {
+                w.written(key, etag, System.nanoTime());
+            }
         } finally {
             keys.ended(k);
         }

@@ -98,7 +98,8 @@ class BenchRunIT {
                     new RunResult.Environment(List.of(), new RunResult.Machine("os", "17", 2, 0, 0)),
                     Instant.now(),
                     Instant.now(),
-                    Map.of("dc1", RunResult.SiteResult.of(result, 1))));
+                    Map.of("dc1", RunResult.SiteResult.of(result, 1)),
+                    List.of()));
         }
 
         RunStats.Figures put = result.stats().operations().get(Operation.PUT);

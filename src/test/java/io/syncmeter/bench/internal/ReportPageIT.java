@@ -150,7 +150,8 @@ class ReportPageIT {
                     new RunResult.Environment(infos, result.environment().machine()),
                     result.start(),
                     result.end(),
-                    sites));
+                    sites,
+                    List.of()));
         }
 
         Path page = ReportPage.write(run);
@@ -207,7 +208,8 @@ class ReportPageIT {
                                     cpuSeconds() - cpu0)),
                     start,
                     Instant.now(),
-                    Map.of(site.name(), RunResult.SiteResult.of(loop, seconds)));
+                    Map.of(site.name(), RunResult.SiteResult.of(loop, seconds)),
+                    List.of());
             files.writeResult(result);
         } finally {
             ops.cleanup();

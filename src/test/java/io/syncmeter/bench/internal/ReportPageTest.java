@@ -282,7 +282,8 @@ class ReportPageTest {
                 new RunResult.Environment(sites, new RunResult.Machine("linux", "17", 2, 1L << 29, 1.5)),
                 Instant.parse("2026-01-01T10:00:00Z"),
                 Instant.parse("2026-01-01T10:00:02Z"),
-                figures);
+                figures,
+                List.of());
     }
 
     // --- reading the page ---------------------------------------------------------------------------

@@ -52,7 +52,8 @@ class RunFilesTest {
                             new RunResult.Machine("linux", "17", 2, 1L << 29, 1.5)),
                     Instant.ofEpochMilli(startMillis),
                     Instant.now(),
-                    Map.of("dc1", RunResult.SiteResult.of(result, 1.0))));
+                    Map.of("dc1", RunResult.SiteResult.of(result, 1.0)),
+                    List.of()));
         }
         RunStats.Figures put = result.stats().operations().get(Operation.PUT);
         RunStats.Figures get = result.stats().operations().get(Operation.GET);
