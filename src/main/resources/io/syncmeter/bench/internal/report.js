@@ -5,8 +5,7 @@
 //
 // The page is a list of sections (SECTIONS below); each draws from its part of the data and says so
 // when that part is absent, so a run of PUT alone, or one without CSVs, still gives a page. A part
-// added to result.json later (replication under load: lag over time, lag histogram, backlog and
-// drain, a sweep's knee) is one more entry there.
+// added to result.json later (a sweep's knee) is one more entry there.
 //
 // What was drawn is told in window.syncmeterCharts ([{id, title, series, points, stroke}], an entry
 // pushed once its chart exists) and window.syncmeterReport ({sections, errors}), so tests and
@@ -53,8 +52,10 @@
     { id: "throughput", title: "Throughput over time", draw: drawThroughput },
     { id: "latency", title: "Latency percentiles over time", draw: drawLatencyOverTime },
     { id: "percentiles", title: "Latency percentiles of the whole run", draw: drawRunPercentiles },
-    // replication under load goes here, drawn from result.replication once result.json has it
+    { id: "replication", title: "Replication under load", draw: drawReplication },
   ];
+  // one colour per direction (writer → target), in result.replication's order
+  const DIRECTION_STROKES = ["#2f81f7", "#cf222e", "#1a7f37", "#8250df", "#bf8700", "#1b7c83"];
 
   const plots = [];
   let data;
@@ -282,10 +283,103 @@
       section.appendChild(el("p", { class: "note" }, "result.json holds no successful operation: no latency."));
       return false;
     }
+    percentileChart(section, "percentiles", "latency percentiles per site and operation", series);
+    section.appendChild(
+      el(
+        "p",
+        { class: "note" },
+        "From result.json: the whole run's HdrHistograms of successful operations, on a log scale so the " +
+          "tail shows beside the median."
+      )
+    );
+  }
+
+  // replication under load: a table per direction, the backlog over time, the lag percentiles.
+  // A run that measured none says so; that is no problem of the page
+  function drawReplication(section) {
+    const directions = result.replication || [];
+    if (directions.length === 0) {
+      section.appendChild(el("p", { class: "note" }, "This run did not measure replication (replication.mode: none)."));
+      return;
+    }
+    const name = (d) => d.writer + " → " + d.target;
+    const strokeAt = (i) => DIRECTION_STROKES[i % DIRECTION_STROKES.length];
+    section.appendChild(
+      tableOf(
+        ["direction", "written", "replicated", "missing", "lag p50", "p90", "p99", "p99.9", "max", "backlog at most", "drain"],
+        directions.map((d) => {
+          const lag = d.lag || {};
+          return {
+            attrs: { "data-writer": d.writer, "data-target": d.target },
+            cells: [
+              [name(d)],
+              [count(d.written), "number", "written", d.written],
+              [count(d.replicated), "number", "replicated", d.replicated],
+              [count(d.missing), d.missing > 0 ? "number bad" : "number", "missing", d.missing],
+              [seconds(lag.p50), "number", "lag-p50", lag.p50],
+              [seconds(lag.p90), "number", "lag-p90", lag.p90],
+              [seconds(lag.p99), "number", "lag-p99", lag.p99],
+              [seconds(lag.p999), "number", "lag-p999", lag.p999],
+              [seconds(lag.max), "number", "lag-max", lag.max],
+              [count(d.maxBacklog), "number", "max-backlog", d.maxBacklog],
+              [d.drained ? seconds(d.drainSeconds) + " after the load" : "not drained", d.drained ? "number" : "number bad",
+                "drain", d.drained ? d.drainSeconds : null],
+            ],
+          };
+        })
+      )
+    );
+    // the backlog: each direction's samples on one time axis
+    // (each its own "site" for aligned(): a time another direction sampled is a gap here, not a 0)
+    const backlogSeries = directions.map((d, i) => ({
+      site: "direction " + i,
+      columns: { end: (d.backlog || []).map((b) => b.seconds), pending: (d.backlog || []).map((b) => b.pending) },
+      key: "pending",
+    }));
+    if (backlogSeries.some((b) => b.columns.end.length > 0)) {
+      const { xs, ys } = aligned(backlogSeries);
+      const box = el("div", { class: "chart" });
+      section.appendChild(box);
+      chart(
+        box,
+        "backlog",
+        "objects written and not yet seen at the target",
+        xs,
+        directions.map((d, i) => ({ label: name(d), stroke: strokeAt(i), values: ys[i] })),
+        { format: count, xLabel: "seconds since the watch started" }
+      );
+    }
+    const lagged = directions.filter((d) => d.lag && d.lag.count > 0);
+    if (lagged.length > 0) {
+      percentileChart(
+        section,
+        "replication-lag",
+        "replication lag percentiles per direction",
+        lagged.map((d) => ({
+          label: name(d),
+          stroke: strokeAt(directions.indexOf(d)),
+          values: RUN_PERCENTILES.map((p) => (d.lag[p.key] > 0 ? d.lag[p.key] : null)),
+        }))
+      );
+    }
+    section.appendChild(
+      el(
+        "p",
+        { class: "note" },
+        "Lag: first seen intact at the target (listed with the PUT's ETag) minus the PUT's acknowledgement, " +
+          "never early and late by at most one listing round. Drain: from the load's end to the last object seen."
+      )
+    );
+  }
+
+  // --- charts ---------------------------------------------------------------------------------
+
+  // series of RUN_PERCENTILES' values (seconds; null where not above 0), on a log scale
+  function percentileChart(section, id, title, series) {
     const box = el("div", { class: "chart" });
     section.appendChild(box);
     const xs = RUN_PERCENTILES.map((p, i) => i);
-    chart(box, "percentiles", "latency percentiles per site and operation", xs, series, {
+    chart(box, id, title, xs, series, {
       format: seconds,
       xLabel: "percentile",
       xValue: (u, v) => (v == null ? "—" : RUN_PERCENTILES[v].label),
@@ -297,17 +391,7 @@
       yScale: { distr: 3, log: 10 },
       points: true,
     });
-    section.appendChild(
-      el(
-        "p",
-        { class: "note" },
-        "From result.json: the whole run's HdrHistograms of successful operations, on a log scale so the " +
-          "tail shows beside the median."
-      )
-    );
   }
-
-  // --- charts ---------------------------------------------------------------------------------
 
   function chart(box, id, title, xs, series, opts) {
     if (typeof uPlot === "undefined") {

@@ -169,6 +169,88 @@ class ReportPageIT {
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
+    @Test
+    void shouldDrawReplicationUnderLoadWithItsBacklogAndLag() throws Exception {
+        Path run = dir.resolve("run");
+        RunResult result = realRun(run);
+        // the real run's figures, with two directions' replication as a replication run records it
+        List<ReplicationWatch.BacklogSample> rising = new ArrayList<>();
+        List<ReplicationWatch.BacklogSample> other = new ArrayList<>();
+        for (int i = 0; i <= 20; i++) {
+            rising.add(new ReplicationWatch.BacklogSample(i * 0.25, i <= 12 ? i * 40L : (20 - i) * 60L));
+            other.add(new ReplicationWatch.BacklogSample(i * 0.25 + 0.1, i < 16 ? i * 5L : 0));
+        }
+        List<ReplicationWatch.DirectionResult> replication = List.of(
+                new ReplicationWatch.DirectionResult(
+                        "dc1",
+                        "dc2",
+                        900,
+                        900,
+                        0,
+                        new RunResult.Percentiles(900, 1.1, 0.9, 1.8, 2.6, 3.0, 3.1),
+                        480,
+                        2.2,
+                        true,
+                        0,
+                        rising),
+                new ReplicationWatch.DirectionResult(
+                        "dc1",
+                        "dc3",
+                        900,
+                        880,
+                        20,
+                        new RunResult.Percentiles(880, 0.4, 0.3, 0.6, 0.9, 1.2, 1.3),
+                        75,
+                        -1,
+                        false,
+                        2,
+                        other));
+        try (RunFiles files = RunFiles.create(run)) {
+            files.writeResult(new RunResult(
+                    result.schema(),
+                    result.syncmeter(),
+                    result.profile(),
+                    result.overrides(),
+                    result.environment(),
+                    result.start(),
+                    result.end(),
+                    result.sites(),
+                    replication));
+        }
+
+        Path page = ReportPage.write(run);
+        browser = HeadlessChromium.start(dir, 1280, 1000);
+        browser.driver().get(page.toUri().toString());
+
+        List<JsonNode> charts =
+                awaitCharts(4 + RunFiles.readIntervals(run).get("dc1").size());
+        for (String id : List.of("backlog", "replication-lag")) {
+            JsonNode chart = charts.stream()
+                    .filter(c -> c.path("id").asText().equals(id))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(chart.path("series").asInt()).as("series of %s", id).isEqualTo(2);
+            assertThat(chart.path("points").asInt()).as("points of %s", id).isGreaterThanOrEqualTo(10);
+            String canvas = "[data-chart='" + id + "'] canvas";
+            assertThat(browser.strokePixels(canvas, rgb(chart.path("stroke").asText())))
+                    .as("pixels of the first direction's line in %s", id)
+                    .isGreaterThan(20);
+        }
+        WebElement dc3 = browser.driver().findElement(By.cssSelector("#replication tr[data-target='dc3']"));
+        assertThat(dc3.findElement(By.cssSelector("[data-measure='missing']")).getAttribute("data-value"))
+                .isEqualTo("20");
+        assertThat(dc3.findElement(By.cssSelector("[data-measure='drain']")).getText())
+                .isEqualTo("not drained");
+        WebElement dc2 = browser.driver().findElement(By.cssSelector("#replication tr[data-target='dc2']"));
+        assertThat(Double.parseDouble(dc2.findElement(By.cssSelector("[data-measure='lag-p99']"))
+                        .getAttribute("data-value")))
+                .isEqualTo(2.6);
+        JsonNode report = model("window.syncmeterReport");
+        assertThat(report.path("errors")).as(report.toString()).isEmpty();
+        assertThat(report.path("sections").findValuesAsText("drawn")).containsOnly("true");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
     /** A short mixed run: 3 s of five operations, sampled every 200 ms, with its result files. */
     private RunResult realRun(Path run) throws Exception {
         List<String> overrides =
