@@ -141,7 +141,7 @@ public final class BenchRun implements Runnable {
         loops.values().forEach(LoadLoop::cancel);
         ReplicationWatch w = watch;
         if (w != null) {
-            w.close();
+            w.stop();
         }
         synchronized (prefills) {
             prefills.forEach(f -> f.cancel(true));
@@ -230,7 +230,7 @@ public final class BenchRun implements Runnable {
         watch = w;
         w.start();
         if (cancelled) {
-            w.close();
+            w.stop();
         }
     }
 

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * last object seen, or the objects still missing when the drain timeout passed.
  *
  * <p>Threading: {@link #written} from any number of load threads; {@link #start}, {@link #drain} and
- * {@link #close} from the run's thread. A failed listing is logged and retried the next round.
+ * {@link #close} from the run's thread; {@link #stop} from any. A failed listing is counted, logged
+ * and retried the next round.
  */
 public final class ReplicationWatch implements AutoCloseable {
 
@@ -132,15 +133,22 @@ public final class ReplicationWatch implements AutoCloseable {
         return out;
     }
 
-    /** Stops the watchers (a cancelled run); idempotent. */
-    @Override
-    public void close() {
+    /**
+     * Tells the watchers to stop, without waiting for them: a {@link #drain} waiting returns with what
+     * was seen so far. Any thread (a cancel); idempotent.
+     */
+    public void stop() {
         stopping = true;
         for (Watcher w : watchers) {
-            // a drain waiting for it returns
             w.drained.countDown();
             w.thread.interrupt();
         }
+    }
+
+    /** Stops the watchers and waits for them to end; idempotent. */
+    @Override
+    public void close() {
+        stop();
         for (Watcher w : watchers) {
             try {
                 w.thread.join(TimeUnit.SECONDS.toMillis(30));
