@@ -8,7 +8,6 @@ import io.syncmeter.bench.internal.RunPrefix;
 import jakarta.enterprise.event.Observes;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -39,9 +38,6 @@ public final class BenchApplication implements QuarkusApplication {
             "quarkus.log.console.level", "WARN",
             // the embedded broker's warnings of its own start and stop are not the run's
             "quarkus.log.category.\"org.apache.kafka\".level", "ERROR");
-
-    // as long as BenchRuns waits for its runs at a shutdown
-    private static final Duration SHUTDOWN_WAIT = Duration.ofMinutes(2);
 
     private static volatile BenchCommand.Request request;
 
@@ -115,11 +111,11 @@ public final class BenchApplication implements QuarkusApplication {
         }
         System.err.println("bench: stopping: the run is cancelled, its cleanup runs");
         w.cancel();
-        RunStatus status = w.await(SHUTDOWN_WAIT);
+        RunStatus status = w.await(BenchRuns.SHUTDOWN_WAIT);
         if (status.state().ended()) {
             summarise(status);
         } else {
-            System.err.println("bench: the cleanup did not end within " + SHUTDOWN_WAIT.toSeconds()
+            System.err.println("bench: the cleanup did not end within " + BenchRuns.SHUTDOWN_WAIT.toSeconds()
                     + " s; objects may be" + " left under " + RunPrefix.ROOT + status.id() + "/");
         }
     }

@@ -43,7 +43,9 @@ public class BenchRuns {
     private static final Logger LOG = Logger.getLogger(BenchRuns.class);
     private static final DateTimeFormatter ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final Duration SHUTDOWN_WAIT = Duration.ofMinutes(2);
+    /** How long a shutdown waits for the runs it cancels to finish their cleanup. */
+    static final Duration SHUTDOWN_WAIT = Duration.ofMinutes(2);
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The run cannot start: a site it needs already runs as many runs as allowed. */
@@ -133,9 +135,9 @@ public class BenchRuns {
             throw new Invalid(sweepNotYet(profile));
         }
         List<Site> sites = sites(profile);
-        requireTargets(profile, sites);
         String id = ID_TIME.format(Instant.now()) + "-"
                 + HexFormat.of().toHexDigits(RANDOM.nextInt()).substring(2);
+        requireTargets(profile, sites, id);
         RunPrefix.of(id, sites.get(0).name()); // the id is safe as a key folder
         Path out = dir.orElse(config.resultsDir().resolve(id));
         List<String> names = sites.stream().map(Site::name).toList();
@@ -174,21 +176,21 @@ public class BenchRuns {
     }
 
     // a replication run measures at least one site besides its writers
-    private static void requireTargets(WorkloadProfile profile, List<Site> sites) throws Invalid {
+    private static void requireTargets(WorkloadProfile profile, List<Site> sites, String id) throws Invalid {
         WorkloadProfile.Replication r = profile.replication();
         if (r.mode() == WorkloadProfile.ReplicationMode.NONE) {
             return;
         }
         List<String> names = sites.stream().map(Site::name).toList();
         List<String> writers = r.writers().isEmpty() ? names : r.writers();
-        List<String> targets = r.targets().isEmpty() ? names : r.targets();
         for (String w : writers) {
             if (!names.contains(w)) {
                 throw new Invalid("profile " + profile.name() + ": replication.writers names " + w
                         + ", which the run does not use (its sites: " + String.join(", ", names) + ")");
             }
         }
-        if (targets.stream().noneMatch(t -> names.contains(t) && !writers.equals(List.of(t)))) {
+        // the directions the run itself would watch: none means nothing to measure at
+        if (BenchRun.directions(profile, sites, id).isEmpty()) {
             throw new Invalid("profile " + profile.name() + ": replication is measured at a site besides the"
                     + " writers, and the run has none (sites: " + String.join(", ", names) + "; writers: "
                     + String.join(", ", writers) + ")");

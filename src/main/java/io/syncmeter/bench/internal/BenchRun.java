@@ -79,28 +79,43 @@ public final class BenchRun implements Runnable {
         this.profile = profile;
         this.sites = List.copyOf(sites);
         this.context = context;
+        this.loadSites = loadSites(profile, this.sites);
+        this.directions = directions(profile, this.sites, context.id());
+        loadSites.forEach(s -> progress.put(s.name(), SiteProgress.NONE));
+    }
+
+    /** The sites that apply the load: all of the run's, or in a replication run its writers. */
+    static List<Site> loadSites(WorkloadProfile profile, List<Site> sites) {
         WorkloadProfile.Replication r = profile.replication();
-        boolean replicating = r.mode() != WorkloadProfile.ReplicationMode.NONE;
-        this.loadSites = sites.stream()
-                .filter(s ->
-                        !replicating || r.writers().isEmpty() || r.writers().contains(s.name()))
+        return sites.stream()
+                .filter(s -> r.mode() == WorkloadProfile.ReplicationMode.NONE
+                        || r.writers().isEmpty()
+                        || r.writers().contains(s.name()))
                 .toList();
-        List<ReplicationWatch.Direction> d = new ArrayList<>();
-        if (replicating) {
-            for (Site writer : loadSites) {
-                for (Site target : sites) {
-                    if (!target.name().equals(writer.name())
-                            && (r.targets().isEmpty() || r.targets().contains(target.name()))) {
-                        d.add(new ReplicationWatch.Direction(
-                                writer.name(),
-                                target,
-                                RunPrefix.of(context.id(), writer.name()).value()));
-                    }
+    }
+
+    /**
+     * What a replication run watches: each writer to each target other than itself; none when the
+     * profile does not measure replication.
+     */
+    public static List<ReplicationWatch.Direction> directions(WorkloadProfile profile, List<Site> sites, String runId) {
+        WorkloadProfile.Replication r = profile.replication();
+        if (r.mode() == WorkloadProfile.ReplicationMode.NONE) {
+            return List.of();
+        }
+        List<ReplicationWatch.Direction> out = new ArrayList<>();
+        for (Site writer : loadSites(profile, sites)) {
+            for (Site target : sites) {
+                if (!target.name().equals(writer.name())
+                        && (r.targets().isEmpty() || r.targets().contains(target.name()))) {
+                    out.add(new ReplicationWatch.Direction(
+                            writer.name(),
+                            target,
+                            RunPrefix.of(runId, writer.name()).value()));
                 }
             }
         }
-        this.directions = List.copyOf(d);
-        loadSites.forEach(s -> progress.put(s.name(), SiteProgress.NONE));
+        return List.copyOf(out);
     }
 
     public State state() {

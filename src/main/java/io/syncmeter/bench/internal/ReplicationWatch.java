@@ -194,11 +194,9 @@ public final class ReplicationWatch implements AutoCloseable {
         }
 
         void written(String key, String etag, long ackNanos) {
-            writtenCount.incrementAndGet();
-            Pending before = pending.put(key, new Pending(etag, ackNanos));
-            if (before != null) {
-                // superseded before it was seen: only the newest version is looked for
-                writtenCount.decrementAndGet();
+            // a key written again before it was seen is looked for in its newest version only
+            if (pending.put(key, new Pending(etag, ackNanos)) == null) {
+                writtenCount.incrementAndGet();
             }
         }
 

@@ -93,12 +93,18 @@ class ReplicationWatchIT {
         return System.nanoTime();
     }
 
+    // a started watch of dc1's objects under the prefix at dc2
+    private static ReplicationWatch watching(String prefix) {
+        ReplicationWatch watch = new ReplicationWatch(
+                List.of(new ReplicationWatch.Direction("dc1", dc2, prefix)), ROUND, System::nanoTime);
+        watch.start();
+        return watch;
+    }
+
     @Test
     void everyLagIsTheCopiersDelayAndTheDrainTimeMatchesIt() throws Exception {
         String prefix = "syncmeter-bench/watch-delay/dc1/";
-        try (ReplicationWatch watch = new ReplicationWatch(
-                List.of(new ReplicationWatch.Direction("dc1", dc2, prefix)), ROUND, System::nanoTime)) {
-            watch.start();
+        try (ReplicationWatch watch = watching(prefix)) {
             long loadEnd = writeAll(watch, prefix, OBJECTS, OBJECTS, OBJECTS);
             ReplicationWatch.DirectionResult r =
                     watch.drain(loadEnd, Duration.ofSeconds(60)).get(0);
@@ -125,9 +131,7 @@ class ReplicationWatchIT {
     @Test
     void anObjectNeverCopiedIsMissingAndATamperedCopyIsNotReplicated() throws Exception {
         String prefix = "syncmeter-bench/watch-missing/dc1/";
-        try (ReplicationWatch watch = new ReplicationWatch(
-                List.of(new ReplicationWatch.Direction("dc1", dc2, prefix)), ROUND, System::nanoTime)) {
-            watch.start();
+        try (ReplicationWatch watch = watching(prefix)) {
             // 20 objects: 0-14 copied intact, 15-17 tampered, 18-19 never copied
             long loadEnd = writeAll(watch, prefix, 20, 18, 15);
             ReplicationWatch.DirectionResult r =
