@@ -121,10 +121,6 @@ public final class BenchCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
-        if (p.replication().mode() == WorkloadProfile.ReplicationMode.SWEEP) {
-            err.println(BenchRuns.sweepNotYet(p));
-            return 2;
-        }
         request = new Request(p, List.copyOf(overrides), Optional.ofNullable(out), mode);
         return 0;
     }

@@ -131,9 +131,6 @@ public class BenchRuns {
      * @throws Invalid when the profile names a site that is not configured
      */
     public RunStatus start(WorkloadProfile profile, List<String> overrides, Optional<Path> dir) throws Busy, Invalid {
-        if (profile.replication().mode() == WorkloadProfile.ReplicationMode.SWEEP) {
-            throw new Invalid(sweepNotYet(profile));
-        }
         List<Site> sites = sites(profile);
         String id = ID_TIME.format(Instant.now()) + "-"
                 + HexFormat.of().toHexDigits(RANDOM.nextInt()).substring(2);
@@ -166,13 +163,6 @@ public class BenchRuns {
             LOG.infof("benchmark run %s of profile %s at %s started; results in %s", id, profile.name(), names, out);
             return status(e);
         }
-    }
-
-    /** Why a rate sweep cannot run yet. */
-    static String sweepNotYet(WorkloadProfile profile) {
-        return "profile " + profile.name() + ": the rate sweep (replication.mode: sweep) is not measured by this"
-                + " version yet; one rate at a time is: --set replication.mode=steady --set replication.sweep="
-                + " --set load.rate=RATE --set duration=DURATION";
     }
 
     // a replication run measures at least one site besides its writers

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -281,6 +282,19 @@ public final class BenchRun implements Runnable {
         long startNanos = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         started = Instant.ofEpochMilli(startMillis);
+        Optional<WorkloadProfile.Sweep> sweep = profile.replication().sweep();
+        // a sweep's sites step together from one start, and the watch judges every step by it
+        RateSchedule schedule = sweep.map(s -> RateSchedule.steps(profile.warmUp(), s.rates(), s.stepDuration()))
+                .orElse(profile.load() instanceof Load.OpenLoop o ? RateSchedule.constant(o.ratePerSecond()) : null);
+        ReplicationWatch w = watch;
+        if (w != null && sweep.isPresent()) {
+            WorkloadProfile.Sweep s = sweep.get();
+            w.sweep(new ReplicationWatch.Steps(
+                    startNanos + profile.warmUp().toNanos(),
+                    s.stepDuration().toNanos(),
+                    s.rates(),
+                    s.maxLag().toNanos() / 1e9));
+        }
         return perSite(
                 ops,
                 "load",
@@ -291,14 +305,15 @@ public final class BenchRun implements Runnable {
                             profile.warmUp(),
                             profile.autoTerminate().orElse(null),
                             o,
-                            context.interval());
+                            context.interval(),
+                            schedule);
                     loops.put(site, loop);
                     if (cancelled) {
                         loop.cancel();
                     }
                     var recorder = files.recorder(site, startNanos, startMillis);
                     Totals totals = new Totals();
-                    return () -> loop.run(i -> {
+                    return () -> loop.run(startNanos, i -> {
                         recorder.accept(i);
                         progress.put(site, totals.add(i, startNanos, progress.get(site)));
                     });

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li><b>Closed loop</b> ({@link Load.ClosedLoop}): {@code concurrency} workers, each starting an
  *       operation when its last one ended. Latency is the operation's own time.
- *   <li><b>Open loop</b> ({@link Load.OpenLoop}): slot {@code n} is due at {@code start + n / rate},
- *       whatever earlier slots did; up to {@code maxInFlight} workers take the slots in order (a few
+ *   <li><b>Open loop</b> ({@link Load.OpenLoop}): slot {@code n} is due at {@code start + n / rate}
+ *       (or where a {@link RateSchedule} of rising steps puts it), whatever earlier slots did; up to {@code maxInFlight} workers take the slots in order (a few
  *       at first, one more each time a slot is taken late). A slot due
  *       while every worker is busy waits for one, and its latency counts from its due time, so the
  *       queueing a slow server causes is in the figures (corrected for coordinated omission, as wrk2
@@ -82,6 +82,8 @@ public final class LoadLoop {
     private final LongAdder workerCpuNanos = new LongAdder();
     private final Object idle = new Object();
     private final int maxWorkers;
+    // when an open loop's slots are due; null in a closed loop
+    private final RateSchedule schedule;
     // guarded by idle once the run started
     private int started;
 
@@ -96,6 +98,33 @@ public final class LoadLoop {
             AutoTerminate autoTerminate,
             Operations operations,
             Duration interval) {
+        this(
+                load,
+                stop,
+                warmUp,
+                autoTerminate,
+                operations,
+                interval,
+                load instanceof Load.OpenLoop o ? RateSchedule.constant(o.ratePerSecond()) : null);
+    }
+
+    /**
+     * An open loop on a schedule of its own, as a rate sweep's steps.
+     *
+     * @param schedule when the open loop's slots are due; null for a closed loop
+     */
+    public LoadLoop(
+            Load load,
+            Stop stop,
+            Duration warmUp,
+            AutoTerminate autoTerminate,
+            Operations operations,
+            Duration interval,
+            RateSchedule schedule) {
+        if ((schedule == null) != (load instanceof Load.ClosedLoop)) {
+            throw new IllegalArgumentException("an open loop needs a schedule, a closed loop has none");
+        }
+        this.schedule = schedule;
         this.load = Objects.requireNonNull(load, "load");
         this.stop = Objects.requireNonNull(stop, "stop");
         this.warmUp = Objects.requireNonNull(warmUp, "warmUp");
@@ -119,8 +148,18 @@ public final class LoadLoop {
      * @param progress told of every interval's figures, on the sampling thread
      */
     public Result run(Consumer<RunStats.Interval> progress) throws InterruptedException {
+        return run(System.nanoTime(), progress);
+    }
+
+    /**
+     * Runs the load to its end, its schedule counted from {@code start}: loops at several sites given
+     * one start keep their steps in step.
+     *
+     * @param start the load's start, on {@link System#nanoTime}'s clock (now, or a moment ago)
+     * @param progress told of every interval's figures, on the sampling thread
+     */
+    public Result run(long start, Consumer<RunStats.Interval> progress) throws InterruptedException {
         RunStats stats = new RunStats();
-        long start = System.nanoTime();
         long measureFrom = start + warmUp.toNanos();
         long measureUntil = stop instanceof Stop.AfterDuration d
                 ? measureFrom + d.duration().toNanos()
@@ -128,10 +167,9 @@ public final class LoadLoop {
         // an open loop starts few workers and adds one whenever a slot is taken late, up to its
         // maximum: 1,024 threads parked for a slow schedule would claim slots far ahead for nothing
         int first = load instanceof Load.ClosedLoop c ? c.concurrency() : Math.min(INITIAL_WORKERS, maxWorkers);
-        long period = load instanceof Load.OpenLoop o ? Math.max(1, Math.round(1e9 / o.ratePerSecond())) : 0;
         synchronized (idle) {
             for (int w = 0; w < first; w++) {
-                spawn(() -> work(stats, start, period, measureFrom, measureUntil));
+                spawn(() -> work(stats, start, measureFrom, measureUntil));
             }
         }
         // the last window's intervals, for the auto-termination
@@ -202,12 +240,13 @@ public final class LoadLoop {
         }
     }
 
-    private void work(RunStats stats, long start, long period, long measureFrom, long measureUntil) {
+    private void work(RunStats stats, long start, long measureFrom, long measureUntil) {
         long limit = stop instanceof Stop.AfterOperations o ? o.operations() : Long.MAX_VALUE;
         while (ended.get() == null) {
             long n = sequence.getAndIncrement();
             long taken = System.nanoTime();
-            long due = period == 0 ? taken : start + n * period;
+            long at = schedule == null ? 0 : schedule.dueNanos(n);
+            long due = schedule == null ? taken : at == RateSchedule.NEVER ? measureUntil : start + at;
             if (due >= measureUntil) {
                 ended.compareAndSet(null, Ended.STOPPED);
                 return;
@@ -221,10 +260,10 @@ public final class LoadLoop {
                 return;
             }
             long began = System.nanoTime();
-            if (period > 0 && taken - due > LATE_NANOS) {
+            if (schedule != null && taken - due > LATE_NANOS) {
                 // the slot was overdue before any worker was free to take it (a worker that waited
                 // for it and woke late does not count): one more worker, while any are left
-                addWorker(stats, start, period, measureFrom, measureUntil);
+                addWorker(stats, start, measureFrom, measureUntil);
             }
             OpResult r;
             try {
@@ -242,10 +281,10 @@ public final class LoadLoop {
         }
     }
 
-    private void addWorker(RunStats stats, long start, long period, long measureFrom, long measureUntil) {
+    private void addWorker(RunStats stats, long start, long measureFrom, long measureUntil) {
         synchronized (idle) {
             if (started < maxWorkers && ended.get() == null) {
-                spawn(() -> work(stats, start, period, measureFrom, measureUntil));
+                spawn(() -> work(stats, start, measureFrom, measureUntil));
             }
         }
     }

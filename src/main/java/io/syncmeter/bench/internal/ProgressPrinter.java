@@ -199,12 +199,44 @@ public final class ProgressPrinter {
                     d.drained()
                             ? String.format(Locale.ROOT, "drained %.1f s after the load", d.drainSeconds())
                             : "not drained when the wait ended"));
+            if (d.sweep() != null) {
+                b.append(sweep(d.writer() + "->" + d.target(), d.sweep()));
+            }
         }
         b.append("  results: ").append(resultJson.getParent()).append('\n');
         Path page = resultJson.resolveSibling(ReportPage.FILE);
         if (Files.isRegularFile(page)) {
             b.append("  report:  ").append(page).append('\n');
         }
+        return b.toString();
+    }
+
+    // a sweep: one line per step, then the knee
+    static String sweep(String direction, SweepResult sweep) {
+        StringBuilder b = new StringBuilder();
+        for (SweepResult.Step s : sweep.steps()) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "    %s at %7.1f/s: wrote %7.1f/s, p99 lag %s, backlog %d -> %d; %s%n",
+                    direction,
+                    s.rate(),
+                    s.writeRate(),
+                    s.p99Seconds() < 0 ? "endless" : seconds(s.p99Seconds()),
+                    s.backlogAtStart(),
+                    s.backlogAtEnd(),
+                    s.keptUp() ? "kept up" : "not kept up: " + s.reason()));
+        }
+        String knee;
+        if (sweep.kneeRate() == null) {
+            knee = "below the first step's rate ("
+                    + String.format(Locale.ROOT, "%.1f", sweep.steps().get(0).rate()) + "/s)";
+        } else {
+            knee = String.format(Locale.ROOT, "%.1f writes/s", sweep.kneeRate())
+                    + (sweep.kneeAtLeast()
+                            ? " or more: every step kept up"
+                            : ", missed at " + String.format(Locale.ROOT, "%.1f/s", sweep.firstMissedRate()));
+        }
+        b.append("  ").append(direction).append(" knee: ").append(knee).append('\n');
         return b.toString();
     }
 

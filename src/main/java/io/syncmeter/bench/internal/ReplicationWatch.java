@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.jboss.logging.Logger;
@@ -50,7 +51,33 @@ public final class ReplicationWatch implements AutoCloseable {
             double drainSeconds,
             boolean drained,
             long listFailures,
-            List<BacklogSample> backlog) {}
+            List<BacklogSample> backlog,
+            SweepResult sweep) {}
+
+    /**
+     * A rate sweep's steps on the watch's clock: a write acknowledged from {@code firstNanos + i ×
+     * lengthNanos} on belongs to step {@code i} (the last step keeps what is acknowledged after it, the
+     * writes that were in flight at its end); earlier ones, the warm-up's, to none.
+     *
+     * @param rates each step's target rate, writes per second per writer
+     * @param maxLagSeconds a step keeps up when its p99 lag stays under this ({@link SweepResult})
+     */
+    public record Steps(long firstNanos, long lengthNanos, List<Double> rates, double maxLagSeconds) {
+        public Steps {
+            rates = List.copyOf(rates);
+            if (lengthNanos <= 0 || rates.isEmpty()) {
+                throw new IllegalArgumentException("steps need a length and a rate");
+            }
+        }
+
+        // -1 before the first step
+        int stepOf(long ackNanos) {
+            if (ackNanos < firstNanos) {
+                return -1;
+            }
+            return (int) Math.min(rates.size() - 1, (ackNanos - firstNanos) / lengthNanos);
+        }
+    }
 
     /**
      * The backlog after one round.
@@ -87,6 +114,16 @@ public final class ReplicationWatch implements AutoCloseable {
             Watcher w = new Watcher(d);
             watchers.add(w);
             byWriter.computeIfAbsent(d.writer(), k -> new ArrayList<>()).add(w);
+        }
+    }
+
+    /**
+     * Makes this a rate sweep's watch: each direction's writes are judged per step too. Before the
+     * first {@link #written} of a step; from the run's thread.
+     */
+    public void sweep(Steps sweepSteps) {
+        for (Watcher w : watchers) {
+            w.sweep(sweepSteps);
         }
     }
 
@@ -168,7 +205,77 @@ public final class ReplicationWatch implements AutoCloseable {
         return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
     }
 
-    private record Pending(String etag, long ackNanos) {}
+    // step: the sweep step it was acknowledged in, -1 for none
+    private record Pending(String etag, long ackNanos, int step) {}
+
+    // one direction's figures per step of a sweep; the histograms and samples belong to the watcher
+    // thread, the written counts to the load threads
+    private static final class StepFigures {
+        final Steps steps;
+        final Histogram[] lag;
+        final AtomicLongArray written;
+        // the backlog at each half step's boundary (0 the first step's start, 2i + 2 step i's end):
+        // objects acknowledged before it and first seen after it, counted as each is seen, so a slow
+        // listing round cannot blur it; the never seen are added at the end
+        final long[] backlogAt;
+
+        StepFigures(Steps steps) {
+            this.steps = steps;
+            int n = steps.rates().size();
+            this.lag = new Histogram[n];
+            for (int i = 0; i < n; i++) {
+                lag[i] = new Histogram(3);
+            }
+            this.written = new AtomicLongArray(n);
+            this.backlogAt = new long[2 * n + 1];
+        }
+
+        // the last boundary at or before t; -1 before the first
+        private int boundaryAtOrBefore(long t) {
+            if (t < steps.firstNanos()) {
+                return -1;
+            }
+            long since = t - steps.firstNanos();
+            // never-seen objects ask with the end of time: every boundary after their write
+            return since >= Long.MAX_VALUE / 2
+                    ? backlogAt.length - 1
+                    : (int) Math.min(backlogAt.length - 1, since * 2 / steps.lengthNanos());
+        }
+
+        // on the watcher thread: an object acknowledged at ack was pending at every boundary after it
+        // up to when it was seen
+        void seen(long ackNanos, long seenNanos) {
+            for (int b = boundaryAtOrBefore(ackNanos) + 1; b <= boundaryAtOrBefore(seenNanos); b++) {
+                backlogAt[b]++;
+            }
+        }
+
+        SweepResult result(Map<String, Pending> pending) {
+            int n = steps.rates().size();
+            long[] missing = new long[n];
+            pending.values().forEach(p -> {
+                if (p.step() >= 0) {
+                    missing[p.step()]++;
+                }
+                seen(p.ackNanos(), Long.MAX_VALUE);
+            });
+            double seconds = steps.lengthNanos() / 1e9;
+            List<SweepResult.Step> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                out.add(SweepResult.judge(
+                        steps.rates().get(i),
+                        seconds,
+                        written.get(i),
+                        lag[i],
+                        missing[i],
+                        backlogAt[2 * i],
+                        backlogAt[2 * i + 1],
+                        backlogAt[2 * i + 2],
+                        steps.maxLagSeconds()));
+            }
+            return SweepResult.of(steps.maxLagSeconds(), seconds, out);
+        }
+    }
 
     private final class Watcher implements Runnable {
         final Direction direction;
@@ -183,6 +290,7 @@ public final class ReplicationWatch implements AutoCloseable {
         long maxBacklog;
         long lastSeenNanos = -1;
         long listFailures;
+        volatile StepFigures stepFigures;
 
         Watcher(Direction direction) {
             this.direction = direction;
@@ -193,10 +301,19 @@ public final class ReplicationWatch implements AutoCloseable {
             this.thread.setDaemon(true);
         }
 
+        void sweep(Steps s) {
+            stepFigures = new StepFigures(s);
+        }
+
         void written(String key, String etag, long ackNanos) {
+            StepFigures f = stepFigures;
+            int step = f == null ? -1 : f.steps.stepOf(ackNanos);
             // a key written again before it was seen is looked for in its newest version only
-            if (pending.put(key, new Pending(etag, ackNanos)) == null) {
+            if (pending.put(key, new Pending(etag, ackNanos, step)) == null) {
                 writtenCount.incrementAndGet();
+                if (step >= 0) {
+                    f.written.incrementAndGet(step);
+                }
             }
         }
 
@@ -245,7 +362,15 @@ public final class ReplicationWatch implements AutoCloseable {
                 for (S3Object o : page.contents()) {
                     Pending p = pending.get(o.key());
                     if (p != null && p.etag().equals(strip(o.eTag())) && pending.remove(o.key(), p)) {
-                        lag.recordValue(Math.max(0, arrived - p.ackNanos()));
+                        long l = Math.max(0, arrived - p.ackNanos());
+                        lag.recordValue(l);
+                        StepFigures f = stepFigures;
+                        if (f != null) {
+                            f.seen(p.ackNanos(), arrived);
+                            if (p.step() >= 0) {
+                                f.lag[p.step()].recordValue(l);
+                            }
+                        }
                         replicated++;
                         lastSeenNanos = Math.max(lastSeenNanos, arrived);
                     }
@@ -272,7 +397,8 @@ public final class ReplicationWatch implements AutoCloseable {
                     drain,
                     done,
                     listFailures,
-                    List.copyOf(backlog));
+                    List.copyOf(backlog),
+                    stepFigures == null ? null : stepFigures.result(pending));
         }
     }
 }

@@ -362,6 +362,7 @@
         }))
       );
     }
+    drawSweep(section, directions, name, strokeAt);
     section.appendChild(
       el(
         "p",
@@ -370,6 +371,81 @@
           "never early and late by at most one listing round. Drain: from the load's end to the last object seen."
       )
     );
+  }
+
+  // a rate sweep: the knee per direction, a table of its steps, and each step's p99 lag against its
+  // rate beside max-lag (a step with more than 1 % never seen has no p99: a gap)
+  function drawSweep(section, directions, name, strokeAt) {
+    const swept = directions.filter((d) => d.sweep && (d.sweep.steps || []).length > 0);
+    if (swept.length === 0) {
+      return;
+    }
+    section.appendChild(el("h3", {}, "Rate sweep: the knee per direction"));
+    section.appendChild(
+      tableOf(
+        ["direction", "knee", "first step not kept up", "max-lag", "step length"],
+        swept.map((d) => {
+          const s = d.sweep;
+          const knee =
+            s.kneeRate == null
+              ? "below " + rate(s.steps[0].rate)
+              : rate(s.kneeRate) + (s.kneeAtLeast ? " or more" : "");
+          return {
+            attrs: { "data-writer": d.writer, "data-target": d.target, "data-sweep": "knee" },
+            cells: [
+              [name(d)],
+              [knee, s.kneeRate == null ? "number bad" : "number", "knee", s.kneeRate],
+              [s.firstMissedRate == null ? "none" : rate(s.firstMissedRate), "number", "first-missed", s.firstMissedRate],
+              [seconds(s.maxLagSeconds), "number"],
+              [seconds(s.stepSeconds), "number"],
+            ],
+          };
+        })
+      )
+    );
+    for (const d of swept) {
+      section.appendChild(el("h4", {}, name(d) + ": steps"));
+      section.appendChild(
+        tableOf(
+          ["rate", "written/s", "written", "missing", "lag p50", "p99", "backlog start", "middle", "end", "kept up"],
+          d.sweep.steps.map((st) => ({
+            attrs: { "data-writer": d.writer, "data-target": d.target, "data-rate": String(st.rate) },
+            cells: [
+              [rate(st.rate), "number", "rate", st.rate],
+              [rate(st.writeRate), "number", "write-rate", st.writeRate],
+              [count(st.written), "number", "written", st.written],
+              [count(st.missing), st.missing > 0 ? "number bad" : "number", "missing", st.missing],
+              [seconds((st.lag || {}).p50), "number", "lag-p50", (st.lag || {}).p50],
+              [st.p99Seconds < 0 ? "endless" : seconds(st.p99Seconds), "number", "p99", st.p99Seconds],
+              [count(st.backlogAtStart), "number"],
+              [count(st.backlogAtMiddle), "number"],
+              [count(st.backlogAtEnd), "number"],
+              [st.keptUp ? "yes" : "no: " + st.reason, st.keptUp ? "" : "bad", "kept-up", st.keptUp],
+            ],
+          }))
+        )
+      );
+    }
+    const rates = [...new Set(swept.flatMap((d) => d.sweep.steps.map((st) => st.rate)))].sort((a, b) => a - b);
+    const series = swept.map((d) => {
+      const at = new Map(d.sweep.steps.map((st) => [st.rate, st.p99Seconds > 0 ? st.p99Seconds : null]));
+      return { label: name(d) + " p99", stroke: strokeAt(directions.indexOf(d)), values: rates.map((r) => (at.has(r) ? at.get(r) : null)) };
+    });
+    series.push({
+      label: "max-lag",
+      stroke: "#6e7781",
+      dash: [6, 4],
+      values: rates.map(() => swept[0].sweep.maxLagSeconds),
+    });
+    const box = el("div", { class: "chart" });
+    section.appendChild(box);
+    chart(box, "sweep-lag", "p99 lag per step of the rate sweep", rates, series, {
+      format: seconds,
+      xLabel: "writes per second at the writer",
+      xValue: (u, v) => (v == null ? "—" : rate(v)),
+      yScale: { distr: 3, log: 10 },
+      points: true,
+    });
   }
 
   // --- charts ---------------------------------------------------------------------------------

@@ -69,6 +69,38 @@ class LoadLoopTest {
     }
 
     @Test
+    void aSweepsOpenLoopMakesEachStepsSlotsAtItsRateAndStopsAfterTheLastStep() throws Exception {
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        // warm-up 0.5 s at 100/s, then 1 s at 100/s, 1 s at 200/s, 1 s at 400/s
+        Duration warmUp = Duration.ofMillis(500);
+        RateSchedule schedule = RateSchedule.steps(warmUp, List.of(100.0, 200.0, 400.0), Duration.ofSeconds(1));
+        long t0 = System.nanoTime();
+
+        LoadLoop.Result r = new LoadLoop(
+                        new Load.OpenLoop(100, 16),
+                        new Stop.AfterDuration(Duration.ofSeconds(3)),
+                        warmUp,
+                        null,
+                        n -> {
+                            starts.add(System.nanoTime() - t0);
+                            return OpResult.ok(Operation.PUT, 1);
+                        },
+                        INTERVAL,
+                        schedule)
+                .run(t0, i -> {});
+
+        assertThat(r.ended()).isEqualTo(LoadLoop.Ended.STOPPED);
+        assertThat(r.warmUpOperations()).isEqualTo(50);
+        assertThat(r.stats().total()).isEqualTo(100 + 200 + 400);
+        // each step's slots started in its own second (never ahead of their due time)
+        long s = 1_000_000_000L;
+        long half = s / 2;
+        assertThat(starts.stream().filter(t -> t >= half && t < half + s)).hasSizeLessThanOrEqualTo(100);
+        assertThat(starts.stream().filter(t -> t >= half + 2 * s)).hasSizeLessThanOrEqualTo(400);
+        assertThat(starts.stream().filter(t -> t < half)).hasSizeLessThanOrEqualTo(50);
+    }
+
+    @Test
     void anOpenLoopsLatencyIncludesTheQueueingAStalledServerCauses() throws Exception {
         // one worker; slot 50 stalls 400 ms, so the ~80 slots due meanwhile wait for it
         Duration stall = Duration.ofMillis(400);

@@ -146,6 +146,68 @@ class ReplicationWatchIT {
     }
 
     @Test
+    void aSweepFindsTheKneeOfACopierOfKnownCapacity() throws Exception {
+        // the copier copies one object at a time and at most 25 a second: it keeps up with 8/s and
+        // 16/s, and falls behind at 48/s and 96/s, where the backlog and with it the lag grow
+        double capacity = 25;
+        List<Double> rates = List.of(8.0, 16.0, 48.0, 96.0);
+        Duration step = Duration.ofSeconds(3);
+        String prefix = "syncmeter-bench/watch-sweep/dc1/";
+        java.util.concurrent.BlockingQueue<String> toCopy = new java.util.concurrent.LinkedBlockingQueue<>();
+        copier.submit(() -> {
+            long next = System.nanoTime();
+            while (!Thread.currentThread().isInterrupted()) {
+                String key = toCopy.take();
+                // the copier's capacity: a copy starts no sooner than 1 / capacity after the last one
+                java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+                next = System.nanoTime() + (long) (1e9 / capacity);
+                byte[] bytes = dc1.s3()
+                        .getObjectAsBytes(b -> b.bucket(BUCKET).key(key))
+                        .asByteArray();
+                dc2.s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+            }
+            return null;
+        });
+        try (ReplicationWatch watch = watching(prefix)) {
+            RateSchedule schedule = RateSchedule.steps(Duration.ZERO, rates, step);
+            long start = System.nanoTime();
+            watch.sweep(new ReplicationWatch.Steps(start, step.toNanos(), rates, 1.5));
+            for (long n = 0; schedule.dueNanos(n) != RateSchedule.NEVER; n++) {
+                java.util.concurrent.locks.LockSupport.parkNanos(start + schedule.dueNanos(n) - System.nanoTime());
+                String key = prefix + String.format("k-%05d", n);
+                String etag = dc1.s3()
+                        .putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("object " + key))
+                        .eTag();
+                watch.written("dc1", key, etag, System.nanoTime());
+                toCopy.add(key);
+            }
+            ReplicationWatch.DirectionResult r =
+                    watch.drain(System.nanoTime(), Duration.ofSeconds(60)).get(0);
+
+            assertThat(r.drained()).isTrue();
+            SweepResult sweep = r.sweep();
+            assertThat(sweep).isNotNull();
+            assertThat(sweep.steps()).extracting(SweepResult.Step::rate).containsExactlyElementsOf(rates);
+            assertThat(sweep.steps().stream()
+                            .mapToLong(SweepResult.Step::written)
+                            .sum())
+                    .isEqualTo(r.written());
+            assertThat(sweep.steps().get(0).keptUp())
+                    .as(sweep.steps().get(0).reason())
+                    .isTrue();
+            assertThat(sweep.steps().get(1).keptUp())
+                    .as(sweep.steps().get(1).reason())
+                    .isTrue();
+            assertThat(sweep.steps().get(2).keptUp()).isFalse();
+            assertThat(sweep.steps().get(2).backlogAtEnd())
+                    .isGreaterThan(sweep.steps().get(2).backlogAtStart());
+            assertThat(sweep.kneeRate()).isEqualTo(16.0);
+            assertThat(sweep.firstMissedRate()).isEqualTo(48.0);
+            assertThat(sweep.kneeAtLeast()).isFalse();
+        }
+    }
+
+    @Test
     void etagsCompareWithOrWithoutTheirQuotes() {
         assertThat(ReplicationWatch.strip("\"abc\"")).isEqualTo("abc");
         assertThat(ReplicationWatch.strip("abc")).isEqualTo("abc");

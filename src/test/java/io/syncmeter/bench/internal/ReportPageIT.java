@@ -192,7 +192,8 @@ class ReportPageIT {
                         2.2,
                         true,
                         0,
-                        rising),
+                        rising,
+                        sweep()),
                 new ReplicationWatch.DirectionResult(
                         "dc1",
                         "dc3",
@@ -204,7 +205,8 @@ class ReportPageIT {
                         -1,
                         false,
                         2,
-                        other));
+                        other,
+                        null));
         try (RunFiles files = RunFiles.create(run)) {
             files.writeResult(new RunResult(
                     result.schema(),
@@ -223,25 +225,37 @@ class ReportPageIT {
         browser.driver().get(page.toUri().toString());
 
         List<JsonNode> charts =
-                awaitCharts(4 + RunFiles.readIntervals(run).get("dc1").size());
-        for (String id : List.of("backlog", "replication-lag")) {
+                awaitCharts(5 + RunFiles.readIntervals(run).get("dc1").size());
+        for (String id : List.of("backlog", "replication-lag", "sweep-lag")) {
             JsonNode chart = charts.stream()
                     .filter(c -> c.path("id").asText().equals(id))
                     .findFirst()
                     .orElseThrow();
             assertThat(chart.path("series").asInt()).as("series of %s", id).isEqualTo(2);
-            assertThat(chart.path("points").asInt()).as("points of %s", id).isGreaterThanOrEqualTo(10);
+            // the sweep's chart: 4 steps of one direction and max-lag
+            assertThat(chart.path("points").asInt()).as("points of %s", id).isGreaterThanOrEqualTo(8);
             String canvas = "[data-chart='" + id + "'] canvas";
             assertThat(browser.strokePixels(canvas, rgb(chart.path("stroke").asText())))
                     .as("pixels of the first direction's line in %s", id)
                     .isGreaterThan(20);
         }
-        WebElement dc3 = browser.driver().findElement(By.cssSelector("#replication tr[data-target='dc3']"));
+        WebElement knee = browser.driver().findElement(By.cssSelector("#replication tr[data-sweep='knee']"));
+        assertThat(knee.findElement(By.cssSelector("[data-measure='knee']")).getAttribute("data-value"))
+                .isEqualTo("50");
+        assertThat(knee.findElement(By.cssSelector("[data-measure='first-missed']"))
+                        .getAttribute("data-value"))
+                .isEqualTo("75");
+        assertThat(browser.driver().findElements(By.cssSelector("#replication tr[data-rate] [data-measure='kept-up']")))
+                .extracting(c -> c.getAttribute("data-value"))
+                .containsExactly("true", "true", "false", "false");
+        WebElement dc3 = browser.driver()
+                .findElement(By.cssSelector("#replication tr[data-target='dc3']:not([data-rate]):not([data-sweep])"));
         assertThat(dc3.findElement(By.cssSelector("[data-measure='missing']")).getAttribute("data-value"))
                 .isEqualTo("20");
         assertThat(dc3.findElement(By.cssSelector("[data-measure='drain']")).getText())
                 .isEqualTo("not drained");
-        WebElement dc2 = browser.driver().findElement(By.cssSelector("#replication tr[data-target='dc2']"));
+        WebElement dc2 = browser.driver()
+                .findElement(By.cssSelector("#replication tr[data-target='dc2']:not([data-rate]):not([data-sweep])"));
         assertThat(Double.parseDouble(dc2.findElement(By.cssSelector("[data-measure='lag-p99']"))
                         .getAttribute("data-value")))
                 .isEqualTo(2.6);
@@ -249,6 +263,22 @@ class ReportPageIT {
         assertThat(report.path("errors")).as(report.toString()).isEmpty();
         assertThat(report.path("sections").findValuesAsText("drawn")).containsOnly("true");
         assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    // a sweep of four steps as the watch judges them: kept up at 25 and 50/s, not at 75/s
+    private static SweepResult sweep() {
+        List<SweepResult.Step> steps = new ArrayList<>();
+        double[] rates = {25, 50, 75, 100};
+        for (int i = 0; i < rates.length; i++) {
+            org.HdrHistogram.Histogram lag = new org.HdrHistogram.Histogram(3);
+            long written = (long) rates[i] * 10;
+            for (long n = 0; n < written; n++) {
+                lag.recordValue((long) (2e8 * (1 + i * i) + n * 1e5));
+            }
+            steps.add(SweepResult.judge(
+                    rates[i], 10, written, lag, 0, i * 50L, i * 50L, i * 50L + (i >= 2 ? 400 : 0), 1.5));
+        }
+        return SweepResult.of(1.5, 10, steps);
     }
 
     /** A short mixed run: 3 s of five operations, sampled every 200 ms, with its result files. */
