@@ -131,6 +131,46 @@ class RunsResourceTest {
     }
 
     @Test
+    void shouldSweepBothDirectionsThroughTheSyncEngineAndNameTheKnee() throws Exception {
+        // two gentle steps the embedded sync engine keeps up with, at both sites at once
+        Response r = post(Map.of(
+                "profile",
+                "bench-rate-sweep",
+                "set",
+                List.of(
+                        "replication.sweep.from=4",
+                        "replication.sweep.to=8",
+                        "replication.sweep.step=4",
+                        "replication.sweep.step-duration=3s",
+                        "replication.sweep.max-lag=20s",
+                        "replication.drain-timeout=60s")));
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(202);
+        String id = r.jsonPath().getString("id");
+        JsonPath ended = awaitEnd(id);
+        assertThat(ended.getString("state")).as(ended.prettify()).isEqualTo("DONE");
+
+        JsonPath result =
+                JsonPath.from(Path.of(ended.getString("results"), "result.json").toFile());
+        assertThat(result.getList("replication")).hasSize(2);
+        for (int d = 0; d < 2; d++) {
+            String p = "replication[" + d + "].";
+            assertThat(result.getLong(p + "missing")).as(p + "missing").isZero();
+            assertThat(result.getList(p + "sweep.steps.rate", Float.class)).containsExactly(4f, 8f);
+            // every write of the sweep belongs to a step (no warm-up here); 3 s at 4/s and at 8/s
+            List<Integer> written = result.getList(p + "sweep.steps.written", Integer.class);
+            assertThat(written.stream().mapToLong(Integer::longValue).sum()).isEqualTo(result.getLong(p + "written"));
+            assertThat(written.get(0)).isBetween(11, 13);
+            assertThat(written.get(1)).isBetween(23, 25);
+            assertThat(result.getList(p + "sweep.steps.keptUp", Boolean.class))
+                    .as(result.getString(p + "sweep.steps.reason"))
+                    .containsExactly(true, true);
+            assertThat(result.getDouble(p + "sweep.kneeRate")).isEqualTo(8.0);
+            assertThat(result.getBoolean(p + "sweep.kneeAtLeast")).isTrue();
+        }
+        assertNothingLeft(id);
+    }
+
+    @Test
     void shouldRefuseASecondRunAtABusySiteAndCleanUpACancelledRun() {
         List<String> long_ = List.of(
                 "sites=[dc1]",
@@ -164,7 +204,10 @@ class RunsResourceTest {
         assertProblem(post(Map.of("profile", "no-such-profile")), 400, "no-such-profile");
         assertProblem(post(Map.of("profile", "bench-mixed-small", "set", List.of("duration=soon"))), 400, "duration");
         assertProblem(post(Map.of("profile", "bench-mixed-small", "set", List.of("sites=[dc9]"))), 400, "dc9");
-        assertProblem(post(Map.of("profile", "bench-rate-sweep")), 400, "--set replication.mode=steady");
+        assertProblem(
+                post(Map.of("profile", "bench-rate-sweep", "set", List.of("replication.sweep.step=0"))),
+                400,
+                "replication.sweep.step");
         assertProblem(
                 post(Map.of("profile", "bench-replication-burst", "set", List.of("sites=[dc1]"))),
                 400,
