@@ -6,6 +6,7 @@ import io.syncmeter.metrics.MetricNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -58,7 +59,7 @@ public class RejectedEvents {
                 .addMetadata(metadata)
                 .withNack(e -> {
                     LOG.warnf("Could not set aside a rejected record from %s: %s", topic, e.toString());
-                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                    return CompletableFuture.completedFuture(null);
                 }));
     }
 

@@ -35,10 +35,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -225,13 +228,13 @@ public class SlaEvaluator implements ProbeListener, ProbeWriteListener {
         // the last counts, on the scheduler thread, waited for at most a few seconds: with the broker
         // unreachable a send blocks, and stopping must stay quick (what is not written is lost, as
         // in a crash: at most one flush interval of this instance's counts)
-        java.util.concurrent.Future<?> last = scheduler.submit(this::flushQuietly);
+        Future<?> last = scheduler.submit(this::flushQuietly);
         scheduler.shutdown();
         try {
             last.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             LOG.warnf("The last SLA counts were not written within 5 s: %s", e.toString());
         }
         store.close();

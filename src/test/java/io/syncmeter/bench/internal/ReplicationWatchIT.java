@@ -6,9 +6,12 @@ import io.syncmeter.site.Site;
 import io.syncmeter.testing.S3Server;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,13 +156,13 @@ class ReplicationWatchIT {
         List<Double> rates = List.of(8.0, 16.0, 48.0, 96.0);
         Duration step = Duration.ofSeconds(3);
         String prefix = "syncmeter-bench/watch-sweep/dc1/";
-        java.util.concurrent.BlockingQueue<String> toCopy = new java.util.concurrent.LinkedBlockingQueue<>();
+        BlockingQueue<String> toCopy = new LinkedBlockingQueue<>();
         copier.submit(() -> {
             long next = System.nanoTime();
             while (!Thread.currentThread().isInterrupted()) {
                 String key = toCopy.take();
                 // the copier's capacity: a copy starts no sooner than 1 / capacity after the last one
-                java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+                LockSupport.parkNanos(next - System.nanoTime());
                 next = System.nanoTime() + (long) (1e9 / capacity);
                 byte[] bytes = dc1.s3()
                         .getObjectAsBytes(b -> b.bucket(BUCKET).key(key))
@@ -173,7 +176,7 @@ class ReplicationWatchIT {
             long start = System.nanoTime();
             watch.sweep(new ReplicationWatch.Steps(start, step.toNanos(), rates, 1.5));
             for (long n = 0; schedule.dueNanos(n) != RateSchedule.NEVER; n++) {
-                java.util.concurrent.locks.LockSupport.parkNanos(start + schedule.dueNanos(n) - System.nanoTime());
+                LockSupport.parkNanos(start + schedule.dueNanos(n) - System.nanoTime());
                 String key = prefix + String.format("k-%05d", n);
                 String etag = dc1.s3()
                         .putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("object " + key))

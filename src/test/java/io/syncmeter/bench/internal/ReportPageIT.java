@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -270,7 +271,7 @@ class ReportPageIT {
         List<SweepResult.Step> steps = new ArrayList<>();
         double[] rates = {25, 50, 75, 100};
         for (int i = 0; i < rates.length; i++) {
-            org.HdrHistogram.Histogram lag = new org.HdrHistogram.Histogram(3);
+            Histogram lag = new Histogram(3);
             long written = (long) rates[i] * 10;
             for (long n = 0; n < written; n++) {
                 lag.recordValue((long) (2e8 * (1 + i * i) + n * 1e5));
