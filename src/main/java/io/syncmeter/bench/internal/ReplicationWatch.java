@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * acknowledgement, so it is never early, and late by at most one round plus one listing.
  *
  * <p>What it gives per direction: the lag distribution, the backlog (written and not yet seen) after
- * each round, and once the load stopped ({@link #drain}) the drain time, from the load's end to the
+ * each round (thinned past {@value BacklogSeries#CAPACITY} samples, peaks kept: {@link
+ * BacklogSeries}), in a rate sweep each step's figures ({@link SweepResult}), and once the load stopped ({@link #drain}) the drain time, from the load's end to the
  * last object seen, or the objects still missing when the drain timeout passed.
  *
  * <p>Threading: {@link #written} from any number of load threads; {@link #start}, {@link #drain} and
@@ -285,7 +286,7 @@ public final class ReplicationWatch implements AutoCloseable {
         final CountDownLatch drained = new CountDownLatch(1);
         // the fields below belong to the watcher thread until it ended
         final Histogram lag = new Histogram(3);
-        final List<BacklogSample> backlog = new ArrayList<>();
+        final BacklogSeries backlog = new BacklogSeries();
         long replicated;
         long maxBacklog;
         long lastSeenNanos = -1;
@@ -341,7 +342,7 @@ public final class ReplicationWatch implements AutoCloseable {
                 long now = nanos.getAsLong();
                 long left = pending.size();
                 maxBacklog = Math.max(maxBacklog, left);
-                backlog.add(new BacklogSample((now - startNanos) / 1e9, left));
+                backlog.add((now - startNanos) / 1e9, left);
                 if (loadEndNanos >= 0 && left == 0) {
                     drained.countDown();
                 }
@@ -397,7 +398,7 @@ public final class ReplicationWatch implements AutoCloseable {
                     drain,
                     done,
                     listFailures,
-                    List.copyOf(backlog),
+                    backlog.samples(),
                     stepFigures == null ? null : stepFigures.result(pending));
         }
     }
