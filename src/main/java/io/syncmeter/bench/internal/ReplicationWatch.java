@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -53,7 +54,31 @@ public final class ReplicationWatch implements AutoCloseable {
             boolean drained,
             long listFailures,
             List<BacklogSample> backlog,
-            SweepResult sweep) {}
+            SweepResult sweep,
+            List<LagBin> lagHistogram) {}
+
+    /**
+     * One bin of a direction's lag histogram: the bins double from 1 ms up to the largest lag.
+     *
+     * @param upToSeconds the bin's upper bound; it holds the lags above the bin before's bound
+     * @param count how many lags it holds
+     */
+    public record LagBin(double upToSeconds, long count) {}
+
+    // the first bin's upper bound, in nanoseconds
+    private static final long FIRST_BIN_NANOS = 1_000_000L;
+
+    /** The lags of {@code lag} (nanoseconds) in bins that double from 1 ms; empty when it holds none. */
+    static List<LagBin> bins(Histogram lag) {
+        List<LagBin> bins = new ArrayList<>();
+        if (lag.getTotalCount() == 0) {
+            return List.of();
+        }
+        for (HistogramIterationValue v : lag.logarithmicBucketValues(FIRST_BIN_NANOS, 2)) {
+            bins.add(new LagBin(v.getValueIteratedTo() / 1e9, v.getCountAddedInThisIterationStep()));
+        }
+        return List.copyOf(bins);
+    }
 
     /**
      * A rate sweep's steps on the watch's clock: a write acknowledged from {@code firstNanos + i ×
@@ -399,7 +424,8 @@ public final class ReplicationWatch implements AutoCloseable {
                     done,
                     listFailures,
                     backlog.samples(),
-                    stepFigures == null ? null : stepFigures.result(pending));
+                    stepFigures == null ? null : stepFigures.result(pending),
+                    bins(lag));
         }
     }
 }

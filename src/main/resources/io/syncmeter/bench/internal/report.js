@@ -362,6 +362,35 @@
         }))
       );
     }
+    // the lag histogram: the bins double from 1 ms, so the x axis is logarithmic
+    const binned = directions.filter((d) => (d.lagHistogram || []).some((b) => b.count > 0));
+    if (binned.length > 0) {
+      const bounds = [...new Set(binned.flatMap((d) => d.lagHistogram.map((b) => b.upToSeconds)))].sort((a, b) => a - b);
+      const box = el("div", { class: "chart" });
+      section.appendChild(box);
+      chart(
+        box,
+        "lag-histogram",
+        "objects per lag bin (each bin up to twice the one before)",
+        bounds,
+        binned.map((d) => {
+          const at = new Map(d.lagHistogram.map((b) => [b.upToSeconds, b.count]));
+          return {
+            label: name(d),
+            stroke: strokeAt(directions.indexOf(d)),
+            values: bounds.map((x) => (at.has(x) ? at.get(x) : 0)),
+          };
+        }),
+        {
+          format: count,
+          xLabel: "lag up to",
+          xValue: (u, v) => (v == null ? "—" : seconds(v)),
+          xScale: { time: false, distr: 3, log: 2 },
+          xAxis: { values: (u, splits) => splits.map((v) => seconds(v)) },
+          points: true,
+        }
+      );
+    }
     drawSweep(section, directions, name, strokeAt);
     section.appendChild(
       el(

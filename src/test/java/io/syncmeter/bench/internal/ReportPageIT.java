@@ -194,7 +194,13 @@ class ReportPageIT {
                         true,
                         0,
                         rising,
-                        sweep()),
+                        sweep(),
+                        List.of(
+                                new ReplicationWatch.LagBin(0.256, 0),
+                                new ReplicationWatch.LagBin(0.512, 40),
+                                new ReplicationWatch.LagBin(1.024, 500),
+                                new ReplicationWatch.LagBin(2.048, 300),
+                                new ReplicationWatch.LagBin(4.096, 60))),
                 new ReplicationWatch.DirectionResult(
                         "dc1",
                         "dc3",
@@ -207,7 +213,12 @@ class ReportPageIT {
                         false,
                         2,
                         other,
-                        null));
+                        null,
+                        List.of(
+                                new ReplicationWatch.LagBin(0.256, 100),
+                                new ReplicationWatch.LagBin(0.512, 500),
+                                new ReplicationWatch.LagBin(1.024, 260),
+                                new ReplicationWatch.LagBin(2.048, 20))));
         try (RunFiles files = RunFiles.create(run)) {
             files.writeResult(new RunResult(
                     result.schema(),
@@ -226,8 +237,8 @@ class ReportPageIT {
         browser.driver().get(page.toUri().toString());
 
         List<JsonNode> charts =
-                awaitCharts(5 + RunFiles.readIntervals(run).get("dc1").size());
-        for (String id : List.of("backlog", "replication-lag", "sweep-lag")) {
+                awaitCharts(6 + RunFiles.readIntervals(run).get("dc1").size());
+        for (String id : List.of("backlog", "replication-lag", "lag-histogram", "sweep-lag")) {
             JsonNode chart = charts.stream()
                     .filter(c -> c.path("id").asText().equals(id))
                     .findFirst()
