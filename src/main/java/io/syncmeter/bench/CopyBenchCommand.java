@@ -351,9 +351,15 @@ public final class CopyBenchCommand implements Callable<Integer> {
             Thread.sleep(50);
         }
         double owned = (System.nanoTime() - killedAt) / 1e9;
-        // a target still short at the deadline is reported by the check that follows
-        while (PutLoad.list(dc2, BUCKET, "").size() < warmup + objects && System.nanoTime() < deadline) {
-            Thread.sleep(500);
+        // a target still short at the deadline is reported by the check that follows. Each look lists
+        // the whole target, so the looks are spaced by at least their own time: with many objects the
+        // listing takes at most half the target's time, and the figure's resolution is a listing
+        while (System.nanoTime() < deadline) {
+            long listed = System.nanoTime();
+            if (PutLoad.list(dc2, BUCKET, "").size() >= warmup + objects) {
+                break;
+            }
+            Thread.sleep(Math.max(500, (System.nanoTime() - listed) / 1_000_000));
         }
         double complete = (System.nanoTime() - killedAt) / 1e9;
         progress("survivor owned every shard %.1f s after the kill; target complete after %.1f s", owned, complete);
