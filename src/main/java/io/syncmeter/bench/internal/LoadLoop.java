@@ -24,9 +24,9 @@ import java.util.function.Consumer;
  *   <li><b>Closed loop</b> ({@link Load.ClosedLoop}): {@code concurrency} workers, each starting an
  *       operation when its last one ended. Latency is the operation's own time.
  *   <li><b>Open loop</b> ({@link Load.OpenLoop}): slot {@code n} is due at {@code start + n / rate}
- *       (or where a {@link RateSchedule} of rising steps puts it), whatever earlier slots did; up to {@code maxInFlight} workers take the slots in order (a few
- *       at first, one more each time a slot is taken late). A slot due
- *       while every worker is busy waits for one, and its latency counts from its due time, so the
+ *       (or where a {@link RateSchedule} of rising steps puts it), whatever earlier slots did; up
+ *       to {@code maxInFlight} workers take the slots in order (a few at first, one more each time
+ *       a slot is taken late). A slot due while every worker is busy waits for one, and its latency counts from its due time, so the
  *       queueing a slow server causes is in the figures (corrected for coordinated omission, as wrk2
  *       and HdrHistogram do); the operation's own time is kept apart as service time. No slot is
  *       dropped: a server that cannot keep up shows as latency growing with the backlog.

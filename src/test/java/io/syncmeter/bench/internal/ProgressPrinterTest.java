@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,27 @@ class ProgressPrinterTest {
 
     private static SiteProgress running(double seconds, long ops, double done) {
         return new SiteProgress(100, false, seconds, ops, 2, ops / seconds, 4096 * ops / seconds, 0.012, done, 0);
+    }
+
+    @Test
+    void aSweepPrintsAStepALineAndItsKnee() {
+        Histogram quick = new Histogram(3);
+        quick.recordValueWithCount(300_000_000L, 100);
+        SweepResult.Step kept = SweepResult.judge(10, 10, 100, quick, 0, 0, 2, 3, 5);
+        SweepResult.Step lost = SweepResult.judge(20, 10, 200, new Histogram(3), 200, 3, 80, 200, 5);
+
+        String missed = ProgressPrinter.sweep("dc1->dc2", SweepResult.of(5, 10, List.of(kept, lost)));
+        assertThat(missed.lines().toList())
+                .hasSize(3)
+                .satisfies(
+                        l -> assertThat(l.get(0)).contains("dc1->dc2 at", "10.0/s", "p99 lag 300", "0 -> 3", "kept up"))
+                .satisfies(l ->
+                        assertThat(l.get(1)).contains("p99 lag endless", "not kept up: 200 of 200 writes never seen"))
+                .satisfies(l -> assertThat(l.get(2)).isEqualTo("  dc1->dc2 knee: 10.0 writes/s, missed at 20.0/s"));
+        assertThat(ProgressPrinter.sweep("a->b", SweepResult.of(5, 10, List.of(kept))))
+                .contains("a->b knee: 10.0 writes/s or more: every step kept up");
+        assertThat(ProgressPrinter.sweep("a->b", SweepResult.of(5, 10, List.of(lost))))
+                .contains("a->b knee: below the first step's rate (20.0/s)");
     }
 
     @Test
