@@ -283,9 +283,10 @@ public final class BenchRun implements Runnable {
         long startMillis = System.currentTimeMillis();
         started = Instant.ofEpochMilli(startMillis);
         Optional<WorkloadProfile.Sweep> sweep = profile.replication().sweep();
-        // a sweep's sites step together from one start, and the watch judges every step by it
+        // a sweep's sites step together from one start, and the watch judges every step by it; any
+        // other load keeps its own schedule (null)
         RateSchedule schedule = sweep.map(s -> RateSchedule.steps(profile.warmUp(), s.rates(), s.stepDuration()))
-                .orElse(profile.load() instanceof Load.OpenLoop o ? RateSchedule.constant(o.ratePerSecond()) : null);
+                .orElse(null);
         ReplicationWatch w = watch;
         if (w != null && sweep.isPresent()) {
             WorkloadProfile.Sweep s = sweep.get();

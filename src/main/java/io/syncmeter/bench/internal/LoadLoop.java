@@ -98,20 +98,14 @@ public final class LoadLoop {
             AutoTerminate autoTerminate,
             Operations operations,
             Duration interval) {
-        this(
-                load,
-                stop,
-                warmUp,
-                autoTerminate,
-                operations,
-                interval,
-                load instanceof Load.OpenLoop o ? RateSchedule.constant(o.ratePerSecond()) : null);
+        this(load, stop, warmUp, autoTerminate, operations, interval, null);
     }
 
     /**
      * An open loop on a schedule of its own, as a rate sweep's steps.
      *
-     * @param schedule when the open loop's slots are due; null for a closed loop
+     * @param schedule when the open loop's slots are due; null for the load's own (an open loop's
+     *     constant rate, a closed loop's none)
      */
     public LoadLoop(
             Load load,
@@ -121,10 +115,12 @@ public final class LoadLoop {
             Operations operations,
             Duration interval,
             RateSchedule schedule) {
-        if ((schedule == null) != (load instanceof Load.ClosedLoop)) {
-            throw new IllegalArgumentException("an open loop needs a schedule, a closed loop has none");
+        if (schedule != null && load instanceof Load.ClosedLoop) {
+            throw new IllegalArgumentException("a closed loop has no schedule");
         }
-        this.schedule = schedule;
+        this.schedule = schedule != null || !(load instanceof Load.OpenLoop o)
+                ? schedule
+                : RateSchedule.constant(o.ratePerSecond());
         this.load = Objects.requireNonNull(load, "load");
         this.stop = Objects.requireNonNull(stop, "stop");
         this.warmUp = Objects.requireNonNull(warmUp, "warmUp");

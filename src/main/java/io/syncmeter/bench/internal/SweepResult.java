@@ -1,6 +1,5 @@
 package io.syncmeter.bench.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -137,8 +136,7 @@ public record SweepResult(
             }
             knee = s.rate();
         }
-        return new SweepResult(
-                maxLagSeconds, stepSeconds, new ArrayList<>(steps), knee, missed == null && knee != null, missed);
+        return new SweepResult(maxLagSeconds, stepSeconds, steps, knee, missed == null && knee != null, missed);
     }
 
     private static String number(double v) {
