@@ -83,6 +83,20 @@ public final class MetricNames {
      */
     public static final String SYNC_BACKLOG = "syncmeter.sync.backlog.objects";
 
+    /**
+     * {@code syncmeter_sync_conditional_writes{source_site,target_site}}: 1 when the engine's copies into
+     * the target are conditional writes (the target was found to honour {@code If-Match} and {@code
+     * If-None-Match}), 0 when they are not (not honoured, not checked yet, or turned off).
+     */
+    public static final String SYNC_CONDITIONAL_WRITES = "syncmeter.sync.conditional.writes";
+
+    /**
+     * {@code syncmeter_sync_write_conflicts_total{source_site,target_site}}: conditional writes the target
+     * refused because it had changed since it was read (another writer, or the new owner of a shard,
+     * wrote there first); each made the engine read both sides again instead of writing over it.
+     */
+    public static final String SYNC_WRITE_CONFLICTS = "syncmeter.sync.write.conflicts";
+
     /** {@code syncmeter_sync_retries_total{source_site,target_site}}: syncs retried after a failure. */
     public static final String SYNC_RETRIES = "syncmeter.sync.retries";
 

@@ -74,6 +74,24 @@ public interface SyncConfig {
     @WithDefault("2s")
     Duration recheckAfter();
 
+    /**
+     * Whether copies are conditional writes where a target honours them: {@code auto} checks each
+     * target once at start (one small object under {@code .syncmeter/conditional-check/}, deleted at
+     * once) and, where {@code If-None-Match} and {@code If-Match} are honoured, sends every small copy
+     * under the condition that the target still holds what was read there; {@code off} never checks
+     * and writes unconditionally.
+     */
+    @WithDefault("auto")
+    ConditionalWrites conditionalWrites();
+
+    /** The values of {@link #conditionalWrites()}. */
+    enum ConditionalWrites {
+        /** Check each target at start, and use them where honoured. */
+        AUTO,
+        /** Never. */
+        OFF
+    }
+
     /** Other deployments writing the same places: how they are seen and what this one does. */
     Writers writers();
 

@@ -17,6 +17,7 @@ import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
 import io.syncmeter.sync.internal.ChangeEvents;
 import io.syncmeter.sync.internal.ChangeTopic;
+import io.syncmeter.sync.internal.ConditionalWrites;
 import io.syncmeter.sync.internal.DaemonThreads;
 import io.syncmeter.sync.internal.Direction;
 import io.syncmeter.sync.internal.Fence;
@@ -118,7 +119,9 @@ public class SyncEngine {
     private final ParkingLot parking;
     // whether another deployment writes a direction's places
     private final WriterWatch writerWatch;
-    private final ObjectCopier copier = new ObjectCopier();
+    // which targets honour conditional writes, checked at start
+    private final ConditionalWrites conditional = new ConditionalWrites();
+    private final ObjectCopier copier = new ObjectCopier(conditional::form);
     // an echo comes within seconds; five minutes covers a slow notification, 100,000 keys a burst, and
     // one second of skew the sites' clocks against ours
     private final OwnWrites ownWrites = new OwnWrites(Duration.ofMinutes(5), Duration.ofSeconds(1), 100_000);
@@ -144,6 +147,7 @@ public class SyncEngine {
             Counter retries,
             Counter rechecks,
             Counter parked,
+            Counter conflicts,
             AtomicLong backlog) {}
 
     /**
@@ -306,6 +310,13 @@ public class SyncEngine {
             meters.put(d, meters(d));
         }
         plan = new Plan(Map.copyOf(meters));
+        if (config.enabled() && config.conditionalWrites() == SyncConfig.ConditionalWrites.AUTO) {
+            conditional.start(directions.stream()
+                    .map(Direction::target)
+                    .distinct()
+                    .map(sites::require)
+                    .toList());
+        }
         LOG.infof(
                 "Sync engine %s: directions %s, keys %s",
                 config.enabled() ? "enabled" : "disabled (changes are skipped)",
@@ -328,6 +339,13 @@ public class SyncEngine {
                 .tags(tags)
                 .description("Partitions that came to or left this worker")
                 .register(registry);
+        Gauge.builder(
+                        MetricNames.SYNC_CONDITIONAL_WRITES,
+                        conditional,
+                        c -> c.form(d.target()).honoured() ? 1 : 0)
+                .tags(tags)
+                .description("1 when copies into the target are conditional writes")
+                .register(registry);
         AtomicLong backlog = new AtomicLong();
         Gauge.builder(MetricNames.SYNC_BACKLOG, backlog, AtomicLong::get)
                 .tags(tags)
@@ -346,6 +364,7 @@ public class SyncEngine {
                 registry.counter(MetricNames.SYNC_RETRIES, tags),
                 registry.counter(MetricNames.SYNC_RECHECKS, tags),
                 registry.counter(MetricNames.SYNC_PARKED, tags),
+                registry.counter(MetricNames.SYNC_WRITE_CONFLICTS, tags),
                 backlog);
     }
 
@@ -497,6 +516,7 @@ public class SyncEngine {
     void stop() {
         // waiting retries are dropped with what they hold (their records stay unacknowledged)
         retries.shutdownNow();
+        conditional.close();
         lanes.close();
         pauses.close();
     }
@@ -625,6 +645,9 @@ public class SyncEngine {
         m.requests().increment(result.requests());
         if (result.outcome() == Outcome.FENCED) {
             m.fenced().increment();
+        }
+        if (result.conflicts() > 0) {
+            m.conflicts().increment(result.conflicts());
         }
         count(p, d, change, result);
         return result;

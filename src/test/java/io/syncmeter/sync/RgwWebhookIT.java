@@ -3,12 +3,19 @@ package io.syncmeter.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.syncmeter.metrics.MetricNames;
+import io.syncmeter.site.Site;
+import io.syncmeter.sync.internal.ConditionalWrites;
+import io.syncmeter.sync.internal.CopyRules;
+import io.syncmeter.sync.internal.Fence;
+import io.syncmeter.sync.internal.ObjectChange;
+import io.syncmeter.sync.internal.ObjectCopier;
 import io.syncmeter.testing.Counters;
 import io.syncmeter.testing.RgwMultisite;
 import jakarta.inject.Inject;
@@ -16,8 +23,10 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -113,6 +122,119 @@ class RgwWebhookIT {
                 .isEqualTo(1);
         assertThat(read(dc1, RgwMultisite.ENGINE_BUCKET_DC1, "webhook/a.txt")).contains("overwritten at dc2");
         assertThat(read(dc2, RgwMultisite.ENGINE_BUCKET_DC2, "webhook/a.txt")).contains("overwritten at dc2");
+    }
+
+    @Test
+    @Order(2)
+    void shouldFindThatRgwHonoursConditionalWritesAndCopyUnderThem() {
+        // the engine's check at start: RGW Pacific honours both headers, If-Match unquoted
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(gauge(MetricNames.SYNC_CONDITIONAL_WRITES, "dc1", "dc2")).isEqualTo(1.0);
+            assertThat(gauge(MetricNames.SYNC_CONDITIONAL_WRITES, "dc2", "dc1")).isEqualTo(1.0);
+        });
+        // two buckets of zone dc1 without notifications: the running engine does not touch them
+        S3Client s3 = rgw.s3("dc1");
+        for (String bucket : List.of("cond-src", "cond-tgt")) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+        Site source = new Site("dc1", Optional.empty(), "cond-src", s3);
+        Site target = new Site("dc2", Optional.empty(), "cond-tgt", s3);
+        ConditionalWrites.Finding found = ConditionalWrites.check(target);
+        assertThat(found.form()).as(found.reason()).isEqualTo(ConditionalWrites.Form.UNQUOTED);
+        ObjectCopier copier = new ObjectCopier(site -> ConditionalWrites.Form.UNQUOTED);
+
+        // a fresh copy: GET of the source and a create-only PUT, no HEAD
+        put(s3, "cond-src", "fresh", "v1", Map.of());
+        ObjectCopier.Result fresh = sync(copier, source, target, "fresh", Fence.NONE);
+        assertThat(fresh.outcome()).isEqualTo(ObjectCopier.Outcome.COPIED);
+        assertThat(fresh.requests()).isEqualTo(2);
+        assertThat(read(s3, "cond-tgt", "fresh")).contains("v1");
+
+        // an overwrite: the create-only PUT is refused, the target read, the copy sent again under
+        // If-Match (4 requests), or, when the target's copy is of the same second, the source read again
+        // after the target first (5)
+        put(s3, "cond-src", "fresh", "v2", Map.of());
+        ObjectCopier.Result overwrite = sync(copier, source, target, "fresh", Fence.NONE);
+        assertThat(overwrite.outcome()).isEqualTo(ObjectCopier.Outcome.COPIED);
+        assertThat(overwrite.requests()).isBetween(4, 5);
+        assertThat(overwrite.conflicts()).isZero();
+        assertThat(read(s3, "cond-tgt", "fresh")).contains("v2");
+
+        // a worker that read v3, then stood still while the shard's new owner copied the newer v4: its
+        // create-only PUT is refused, and what it then reads is v4, already at the target
+        put(s3, "cond-src", "raced", "v3", Map.of());
+        ObjectCopier.Result raced =
+                sync(copier, source, target, "raced", racing(0, () -> newOwnerCopies(copier, source, target, "raced")));
+        assertThat(raced.outcome()).isEqualTo(ObjectCopier.Outcome.UNCHANGED);
+        assertThat(read(s3, "cond-tgt", "raced")).as("the newer version stays").contains("v4");
+
+        // the same race at the PUT under If-Match: the target held an old copy, the worker read v5, and
+        // the new owner copied v6 before the worker's PUT landed: refused, read again, nothing written
+        s3.putObject(
+                b -> b.bucket("cond-tgt")
+                        .key("raced-match")
+                        .metadata(Map.of(
+                                CopyRules.ORIGIN_SITE, "dc1",
+                                CopyRules.ORIGIN_TIME, "2020-01-01T00:00:00Z",
+                                ObjectCopier.SOURCE_SITE, "dc1",
+                                ObjectCopier.SOURCE_ETAG, "0")),
+                RequestBody.fromString("old", StandardCharsets.UTF_8));
+        put(s3, "cond-src", "raced-match", "v5", Map.of());
+        ObjectCopier.Result matched = sync(
+                copier,
+                source,
+                target,
+                "raced-match",
+                racing(1, () -> newOwnerCopies(copier, source, target, "raced-match")));
+        assertThat(matched.conflicts()).as("the PUT under If-Match was refused").isEqualTo(1);
+        assertThat(matched.outcome()).isEqualTo(ObjectCopier.Outcome.UNCHANGED);
+        assertThat(read(s3, "cond-tgt", "raced-match"))
+                .as("the newer version stays")
+                .contains("v6");
+    }
+
+    // the shard's new owner: a newer version written at the source, and copied to the target
+    private static void newOwnerCopies(ObjectCopier copier, Site source, Site target, String key) {
+        String newer = key.equals("raced") ? "v4" : "v6";
+        put(source.s3(), source.bucket(), key, newer, Map.of());
+        assertThat(sync(copier, source, target, key, Fence.NONE).outcome()).isEqualTo(ObjectCopier.Outcome.COPIED);
+    }
+
+    // a fence that lets every write through but runs the race just before write number {@code at}
+    // (from 0), and says afterwards that the shard moved
+    private static Fence racing(int at, Runnable race) {
+        AtomicInteger checks = new AtomicInteger();
+        return new Fence() {
+            @Override
+            public void check() {
+                if (checks.getAndIncrement() == at) {
+                    race.run();
+                }
+            }
+
+            @Override
+            public boolean held() {
+                return false;
+            }
+        };
+    }
+
+    private static ObjectCopier.Result sync(ObjectCopier copier, Site source, Site target, String key, Fence fence) {
+        return copier.sync(
+                source,
+                target,
+                new ObjectChange(source.name(), source.bucket(), key, ObjectChange.Kind.CREATED),
+                site -> false,
+                false,
+                (site, etag) -> {},
+                fence);
+    }
+
+    private double gauge(String name, String source, String target) {
+        Gauge g = registry.find(name)
+                .tags(MetricNames.TAG_SOURCE_SITE, source, MetricNames.TAG_TARGET_SITE, target)
+                .gauge();
+        return g == null ? Double.NaN : g.value();
     }
 
     // a topic at the zone whose push endpoint is the intake, and the bucket's notifications sent to it

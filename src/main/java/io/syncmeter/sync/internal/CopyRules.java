@@ -1,7 +1,9 @@
 package io.syncmeter.sync.internal;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -178,7 +180,7 @@ public final class CopyRules {
 
     /** The metadata a copy of {@code source} carries: the source's own plus where it came from. */
     public static Map<String, String> copyMetadata(String sourceSite, Version source, Map<String, String> own) {
-        Map<String, String> metadata = new java.util.HashMap<>(own);
+        Map<String, String> metadata = new HashMap<>(own);
         metadata.put(ObjectCopier.SOURCE_ETAG, source.etag());
         metadata.put(ObjectCopier.SOURCE_SITE, sourceSite);
         metadata.put(ORIGIN_SITE, source.originSite());
@@ -197,7 +199,7 @@ public final class CopyRules {
         }
         try {
             return Optional.of(Instant.parse(iso.strip()));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             // someone else's value under our key: fall back to Last-Modified rather than fail the copy
             return Optional.empty();
         }

@@ -16,8 +16,14 @@ public record KeyFilter(List<String> prefixes) {
         prefixes = List.copyOf(prefixes);
     }
 
-    /** Whether the key is replicated. */
+    /**
+     * Whether the key is replicated. Never the objects of the engine's own checks ({@link
+     * ConditionalWrites#CHECK_PREFIX}), whatever the prefixes.
+     */
     public boolean matches(String key) {
+        if (key.startsWith(ConditionalWrites.CHECK_PREFIX)) {
+            return false;
+        }
         return prefixes.isEmpty() || prefixes.stream().anyMatch(key::startsWith);
     }
 }

@@ -1,6 +1,7 @@
 package io.syncmeter.sync.internal;
 
 import io.syncmeter.site.Site;
+import io.syncmeter.sync.internal.ConditionalWrites.Form;
 import io.syncmeter.sync.internal.CopyRules.Decision;
 import io.syncmeter.sync.internal.CopyRules.Version;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +41,19 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * describes the version that is copied: no HEAD of the source); then the PUT or DELETE at the target,
  * if any. A fresh copy is three requests, the echo one. Objects larger than {@value #PART_BYTES} bytes
  * stream into a multipart upload of parts that size.
+ *
+ * <p>Conditional writes, where the target honours them ({@link ConditionalWrites}): every PUT of a
+ * small copy requires the target to hold what was read there ({@code If-Match} of its ETag, or {@code
+ * If-None-Match: *} when it held nothing), so a write that raced another one at the target — a
+ * frozen worker's late PUT after its shard's new owner copied a newer version included — is refused
+ * instead of landing over it, and the key is read again from both sides (at most {@value
+ * #MAX_CONFLICTS} times in a row, then the sync fails and is retried). A write (not a removal) then
+ * starts with the GET of the source and a create-only PUT, with no HEAD: a fresh copy is two requests.
+ * Only when the target holds the key is it read (HEAD): if its version is older than the one read
+ * (by origin time, in whole seconds) the PUT is sent again under {@code If-Match} (four requests);
+ * otherwise the target may hold a copy newer than the source's state that was read before it, and
+ * the source is read again, after the target (five). The completion of a multipart upload and deletes stay
+ * unconditional.
  *
  * <p>A copy carries the source's content type, content headers and user metadata, plus {@value
  * #SOURCE_ETAG}, {@value #SOURCE_SITE} and the version's origin ({@link CopyRules#ORIGIN_SITE}, {@link
@@ -69,7 +84,25 @@ public final class ObjectCopier {
      */
     static final int PART_BYTES = 8 * 1024 * 1024;
 
+    // conditional writes refused in a row before a sync gives up (and is retried later)
+    static final int MAX_CONFLICTS = 3;
+
     private static final Logger LOG = Logger.getLogger(ObjectCopier.class);
+
+    // how each target site takes conditional PUTs
+    private final Function<String, Form> conditional;
+
+    /** A copier that writes unconditionally everywhere. */
+    public ObjectCopier() {
+        this(site -> Form.NONE);
+    }
+
+    /**
+     * @param conditional how a target site (by name) takes conditional PUTs ({@link ConditionalWrites})
+     */
+    public ObjectCopier(Function<String, Form> conditional) {
+        this.conditional = conditional;
+    }
 
     /** What one direction did for one key. */
     public enum Outcome {
@@ -105,24 +138,36 @@ public final class ObjectCopier {
      *
      * @param requests requests sent to either site (a failed one included), 0 when none was needed
      */
-    public record Result(Outcome outcome, long bytes, int requests, boolean moved, String failure) {
+    public record Result(Outcome outcome, long bytes, int requests, boolean moved, String failure, int conflicts) {
 
         /**
          * @param moved a write was let through and the fence no longer held after it: the shard may
          *     have moved while the write was on its way, so it may have landed over a newer version the
          *     shard's new owner wrote. The target's state is in doubt until the owner syncs the key again.
          * @param failure what went wrong, for {@link Outcome#FAILED}; null otherwise
+         * @param conflicts conditional writes the target refused because it had changed since it was read
+         *     (each made the copier read both sides again)
          */
         public Result {}
 
         /** A result whose writes, if any, were made under a fence that still holds, and no failure. */
         public Result(Outcome outcome, long bytes, int requests) {
-            this(outcome, bytes, requests, false, null);
+            this(outcome, bytes, requests, false, null, 0);
         }
 
         /** A failure, after {@code requests} requests. */
         public static Result failed(int requests, String failure) {
-            return new Result(Outcome.FAILED, 0, requests, false, failure);
+            return new Result(Outcome.FAILED, 0, requests, false, failure, 0);
+        }
+
+        /** The same result, after {@code n} refused conditional writes. */
+        Result withConflicts(int n) {
+            return new Result(outcome, bytes, requests, moved, failure, n);
+        }
+
+        /** The same result, flagged as {@code moved}. */
+        Result asMoved() {
+            return new Result(outcome, bytes, requests, true, failure, conflicts);
         }
     }
 
@@ -169,7 +214,7 @@ public final class ObjectCopier {
         LOG.infof(
                 "Sync %s->%s of %s: the shard may have moved during the write (%s); its owner syncs the key" + " again",
                 source.name(), target.name(), change.key(), result.outcome().label());
-        return new Result(result.outcome(), result.bytes(), result.requests(), true, result.failure());
+        return result.asMoved();
     }
 
     /** What one sync works with.*/
@@ -181,53 +226,158 @@ public final class ObjectCopier {
             BiConsumer<String, String> wrote) {}
 
     private Result syncOnce(Task task, ObjectChange change, Fence fence) {
+        int[] requests = {0};
+        int conflicts = 0;
+        try {
+            while (true) {
+                try {
+                    return attempt(task, change, fence, requests, true, null).withConflicts(conflicts);
+                } catch (TargetChanged e) {
+                    // a conditional write found the target other than it was read: read both sides again
+                    conflicts++;
+                    LOG.debugf(
+                            "Sync %s->%s of %s: the target changed since it was read (%d)",
+                            task.source().name(), task.target().name(), change.key(), conflicts);
+                    if (conflicts >= MAX_CONFLICTS) {
+                        return Result.failed(
+                                        requests[0],
+                                        "the target changed during the copy " + conflicts + " times in a row")
+                                .withConflicts(conflicts);
+                    }
+                }
+            }
+        } catch (Fence.Fenced e) {
+            LOG.debugf(
+                    "Sync %s->%s of %s fenced: %s",
+                    task.source().name(), task.target().name(), change.key(), e.getMessage());
+            return new Result(Outcome.FENCED, 0, requests[0]).withConflicts(conflicts);
+        } catch (SdkException | UncheckedIOException | IOException e) {
+            LOG.warnf(
+                    "Sync %s->%s of %s failed: %s",
+                    task.source().name(), task.target().name(), change.key(), e.toString());
+            return Result.failed(requests[0], e.toString()).withConflicts(conflicts);
+        }
+    }
+
+    // One reading of both sides and what follows from it. Throws TargetChanged when a conditional write
+    // found the target changed since it was read.
+    // readTarget: the target's state, read just now (null: read it here, or not at all for a create-first
+    // write)
+    private Result attempt(
+            Task task,
+            ObjectChange change,
+            Fence fence,
+            int[] requests,
+            boolean createFirst,
+            Optional<Version> readTarget)
+            throws IOException {
         Site source = task.source();
         Site target = task.target();
         Predicate<String> direct = task.direct();
         BiConsumer<String, String> wrote = task.wrote();
         String key = change.key();
-        int[] requests = {0};
-        try {
+        Form form = conditional.apply(target.name());
+        // where the target refuses a PUT over an object it has, a write needs no HEAD first: the
+        // create-only PUT fails if there is something, and only then is the target read
+        boolean optimistic = createFirst && form.honoured() && change.kind() == ObjectChange.Kind.CREATED;
+        // null: not read (yet)
+        Optional<Version> tgt = readTarget;
+        if (!optimistic && tgt == null) {
             requests[0]++;
-            Optional<Version> tgt = head(target, key);
-            if (CopyRules.beforeRead(change, tgt) == Decision.UP_TO_DATE) {
-                return new Result(Outcome.UNCHANGED, 0, requests[0]);
+            tgt = head(target, key);
+        }
+        if (tgt != null && CopyRules.beforeRead(change, tgt) == Decision.UP_TO_DATE) {
+            return new Result(Outcome.UNCHANGED, 0, requests[0]);
+        }
+        requests[0]++;
+        Optional<ResponseInputStream<GetObjectResponse>> in = get(source, key);
+        Instant removedAt = change.kind() == ObjectChange.Kind.REMOVED ? change.eventTime() : null;
+        if (in.isEmpty()) {
+            if (tgt == null) {
+                requests[0]++;
+                tgt = head(target, key);
             }
-            requests[0]++;
-            Optional<ResponseInputStream<GetObjectResponse>> in = get(source, key);
-            Instant removedAt = change.kind() == ObjectChange.Kind.REMOVED ? change.eventTime() : null;
-            if (in.isEmpty()) {
-                Decision d = CopyRules.decide(source.name(), target.name(), Optional.empty(), tgt, removedAt, direct);
+            Decision d = CopyRules.decide(source.name(), target.name(), Optional.empty(), tgt, removedAt, direct);
+            return carryOut(d, target, key, requests, wrote, fence);
+        }
+        try (ResponseInputStream<GetObjectResponse> body = in.get()) {
+            GetObjectResponse got = body.response();
+            Version src = version(source, got.eTag(), got.metadata(), got.lastModified());
+            byte[] whole = null;
+            if (tgt == null) {
+                Decision assumed = CopyRules.decide(
+                        source.name(), target.name(), Optional.of(src), Optional.empty(), null, direct);
+                if (assumed == Decision.ECHO) {
+                    // an echo is one whatever the target holds: nothing to write
+                    body.abort();
+                    return new Result(Outcome.UNCHANGED, 0, requests[0]);
+                }
+                if (assumed == Decision.COPY && got.contentLength() <= PART_BYTES) {
+                    whole = body.readAllBytes();
+                    fence.check();
+                    requests[0]++;
+                    Optional<String> created = putSmall(source, target, key, src, got, whole, Condition.ABSENT, form);
+                    if (created.isPresent()) {
+                        wrote.accept(target.name(), created.get());
+                        return new Result(Outcome.COPIED, whole.length, requests[0]);
+                    }
+                }
+                // the target holds something (or the copy is large): decide with what it holds
+                requests[0]++;
+                tgt = head(target, key);
+                if (whole != null && !olderThan(tgt, src)) {
+                    // what the target holds may be newer than the source's state read before it (another
+                    // writer copied it meanwhile): read the source again, after the target
+                    body.abort();
+                    return attempt(task, change, fence, requests, false, tgt);
+                }
+            }
+            Decision d = CopyRules.decide(source.name(), target.name(), Optional.of(src), tgt, removedAt, direct);
+            if (d != Decision.COPY) {
+                // the body is not needed: do not read (or wait for) the rest of it
+                body.abort();
+                if (task.cleanSource() && CopyRules.resurrected(src, removedAt)) {
+                    fence.check();
+                    requests[0]++;
+                    source.s3().deleteObject(b -> b.bucket(source.bucket()).key(key));
+                    wrote.accept(source.name(), null);
+                    LOG.debugf("%s: removed at %s, our copy had brought it back there: deleted", key, source.name());
+                }
                 return carryOut(d, target, key, requests, wrote, fence);
             }
-            try (ResponseInputStream<GetObjectResponse> body = in.get()) {
-                GetObjectResponse got = body.response();
-                Version src = version(source, got.eTag(), got.metadata(), got.lastModified());
-                Decision d = CopyRules.decide(source.name(), target.name(), Optional.of(src), tgt, removedAt, direct);
-                if (d != Decision.COPY) {
-                    // the body is not needed: do not read (or wait for) the rest of it
-                    body.abort();
-                    if (task.cleanSource() && CopyRules.resurrected(src, removedAt)) {
-                        fence.check();
-                        requests[0]++;
-                        source.s3().deleteObject(b -> b.bucket(source.bucket()).key(key));
-                        wrote.accept(source.name(), null);
-                        LOG.debugf(
-                                "%s: removed at %s, our copy had brought it back there: deleted", key, source.name());
-                    }
-                    return carryOut(d, target, key, requests, wrote, fence);
-                }
+            Condition condition = tgt.isPresent() ? Condition.matching(tgt.get().etag()) : Condition.ABSENT;
+            if (whole == null && got.contentLength() > PART_BYTES) {
                 requests[0]++;
-                long length = put(source, target, key, src, body, etag -> wrote.accept(target.name(), etag), fence);
+                long length = putMultipart(
+                        target,
+                        key,
+                        got,
+                        metadata(source, src, got),
+                        body,
+                        etag -> wrote.accept(target.name(), etag),
+                        fence);
                 return new Result(Outcome.COPIED, length, requests[0]);
             }
-        } catch (Fence.Fenced e) {
-            LOG.debugf("Sync %s->%s of %s fenced: %s", source.name(), target.name(), key, e.getMessage());
-            return new Result(Outcome.FENCED, 0, requests[0]);
-        } catch (SdkException | UncheckedIOException | IOException e) {
-            LOG.warnf("Sync %s->%s of %s failed: %s", source.name(), target.name(), key, e.toString());
-            return Result.failed(requests[0], e.toString());
+            if (whole == null) {
+                // in memory, so the SDK can sign it whole and retry it
+                whole = body.readAllBytes();
+            }
+            fence.check();
+            requests[0]++;
+            String etag = putSmall(source, target, key, src, got, whole, condition, form)
+                    .orElseThrow(TargetChanged::new);
+            wrote.accept(target.name(), etag);
+            return new Result(Outcome.COPIED, whole.length, requests[0]);
         }
+    }
+
+    // Whether the target's version is older than the source's by origin time (whole seconds, as S3
+    // keeps them): a copy of what was read then replaces no newer state, even though the source was read
+    // before the target. Same second or newer: not known, so no.
+    private static boolean olderThan(Optional<Version> target, Version source) {
+        return target.isPresent()
+                && target.get().originTime().getEpochSecond()
+                        < source.originTime().getEpochSecond();
     }
 
     private static Result carryOut(
@@ -246,24 +396,41 @@ public final class ObjectCopier {
         };
     }
 
-    // returns the bytes written; tells the ETag the copy has
-    private static long put(
+    /** What a conditional PUT requires of the target. */
+    private record Condition(String ifMatch) {
+        /** The target holds no object under the key. */
+        static final Condition ABSENT = new Condition(null);
+
+        /** The target holds the version with this (unquoted) ETag. */
+        static Condition matching(String etag) {
+            return new Condition(etag);
+        }
+    }
+
+    /** A conditional write found the target other than it was read. */
+    private static final class TargetChanged extends RuntimeException {
+        TargetChanged() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static Map<String, String> metadata(Site source, Version src, GetObjectResponse got) {
+        return CopyRules.copyMetadata(source.name(), src, got.metadata());
+    }
+
+    // One PUT of a copy held in memory, described by the GET response (the state actually read), under
+    // the condition where the target honours it. Returns the ETag the copy has; empty when the
+    // precondition did not hold.
+    private static Optional<String> putSmall(
             Site source,
             Site target,
             String key,
             Version src,
-            ResponseInputStream<GetObjectResponse> in,
-            Consumer<String> copied,
-            Fence fence)
-            throws IOException {
-        // describe the copy by the GET response: it is the state actually read
-        GetObjectResponse got = in.response();
-        long length = got.contentLength();
-        Map<String, String> metadata = CopyRules.copyMetadata(source.name(), src, got.metadata());
-        if (length > PART_BYTES) {
-            return putMultipart(target, key, got, metadata, in, copied, fence);
-        }
-        PutObjectRequest put = PutObjectRequest.builder()
+            GetObjectResponse got,
+            byte[] body,
+            Condition condition,
+            Form form) {
+        PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(target.bucket())
                 .key(key)
                 .contentType(sentContentType(got.contentType()))
@@ -271,13 +438,24 @@ public final class ObjectCopier {
                 .contentDisposition(got.contentDisposition())
                 .contentLanguage(got.contentLanguage())
                 .cacheControl(got.cacheControl())
-                .metadata(metadata)
-                .build();
-        // in memory, so the SDK can sign it whole and retry it
-        byte[] body = in.readAllBytes();
-        fence.check();
-        copied.accept(target.s3().putObject(put, RequestBody.fromBytes(body)).eTag());
-        return length;
+                .metadata(metadata(source, src, got));
+        if (form.honoured()) {
+            if (condition.ifMatch() == null) {
+                put.ifNoneMatch("*");
+            } else {
+                put.ifMatch(form.ifMatch(condition.ifMatch()));
+            }
+        }
+        try {
+            return Optional.of(target.s3()
+                    .putObject(put.build(), RequestBody.fromBytes(body))
+                    .eTag());
+        } catch (S3Exception e) {
+            if (form.honoured() && ConditionalWrites.refusedByPrecondition(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /**
