@@ -1,6 +1,7 @@
 package io.syncmeter.bench;
 
 import io.syncmeter.bench.internal.ChildJvm;
+import io.syncmeter.bench.internal.ClientLoad;
 import io.syncmeter.bench.internal.CopyReport;
 import io.syncmeter.bench.internal.LoadClient;
 import io.syncmeter.bench.internal.PutLoad;
@@ -18,11 +19,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -118,7 +124,8 @@ public final class CopyBenchCommand implements Callable<Integer> {
             names = "--parts",
             paramLabel = "PART",
             split = ",",
-            description = "What to run, of rclone, put, engine, workers, failover (default: ${DEFAULT-VALUE}).",
+            description = "What to run, of rclone, put, engine, workers, failover, client (syncmeter's load"
+                    + " generator against rclone, PUT and GET at the target; default: ${DEFAULT-VALUE}).",
             defaultValue = "rclone,put,engine,workers,failover")
     List<String> parts;
 
@@ -175,14 +182,34 @@ public final class CopyBenchCommand implements Callable<Integer> {
     private PrintWriter log;
     private int runs;
 
+    // held, so the levels set on them stay (a logger nobody references may be collected, and its level
+    // with it)
+    private static final List<Logger> QUIET = new ArrayList<>();
+
+    /**
+     * This command runs before Quarkus, whose logging configuration is not applied yet: the log manager's
+     * default lets the HTTP client's debug logging through, and Apache HttpClient then formats every byte
+     * sent and received as hex for its wire log, which a console at INFO drops. In a short run that was
+     * a fifth of the load generator's CPU per 4 KiB PUT and up to half per GET. The S3 clients here log
+     * at WARN and above.
+     */
+    private static void quietClients() {
+        for (String name : List.of("org.apache.http", "software.amazon.awssdk")) {
+            Logger l = Logger.getLogger(name);
+            l.setLevel(Level.WARNING);
+            QUIET.add(l);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         validate();
+        quietClients();
         log = spec.commandLine().getErr();
         Files.createDirectories(out);
         CopyReport report =
                 new CopyReport(objects, size, warmup, Runtime.getRuntime().availableProcessors());
-        if (parts.contains("rclone")) {
+        if (parts.contains("rclone") || parts.contains("client")) {
             report.rcloneVersion(RcloneCopy.version(rclone));
         }
         boolean intact = true;
@@ -192,6 +219,9 @@ public final class CopyBenchCommand implements Callable<Integer> {
             }
             if (parts.contains("engine")) {
                 intact &= engineRun("engine", c, 1, false, report);
+            }
+            if (parts.contains("client")) {
+                intact &= clientRun(c, report);
             }
         }
         if (parts.contains("workers")) {
@@ -227,7 +257,7 @@ public final class CopyBenchCommand implements Callable<Integer> {
                 || workersConcurrency > 256) {
             wrong.add("--concurrency and --workers-concurrency must be from 1 to 256");
         }
-        List<String> known = List.of("rclone", "put", "engine", "workers", "failover");
+        List<String> known = List.of("rclone", "put", "engine", "workers", "failover", "client");
         parts.stream()
                 .filter(p -> !known.contains(p))
                 .forEach(p ->
@@ -273,6 +303,83 @@ public final class CopyBenchCommand implements Callable<Integer> {
                 report.put(c, p, sites.cpu().minus(servers0));
             }
             return intact;
+        }
+    }
+
+    /**
+     * syncmeter's load generator (in this process) against rclone, at concurrency {@code c} on fresh
+     * sites: PUTs of the objects to the target, then GETs of them. rclone uploads local files and
+     * downloads them again; the generator writes and reads under a run prefix of its own, after a warm-up
+     * of {@code --warmup} operations.
+     */
+    private boolean clientRun(int c, CopyReport report) throws Exception {
+        Path dir = runDir("client-c" + c);
+        Path upload = Files.createDirectories(dir.resolve("upload"));
+        Path download = dir.resolve("download");
+        Random random = new Random(c);
+        byte[] body = new byte[size];
+        for (int i = 0; i < objects; i++) {
+            random.nextBytes(body);
+            Files.write(upload.resolve(String.format("%08d", i)), body);
+        }
+        try (ChildJvm sites = startSites(dir);
+                S3Client dc2 = client("dc2", 2, c)) {
+            Site target = new Site("dc2", Optional.of(URI.create(endpoint(2))), BUCKET, dc2);
+            String path = BUCKET + "/client-rclone";
+            Map<WorkloadProfile.Operation, ClientLoad.Result> generator = new LinkedHashMap<>();
+            for (WorkloadProfile.Operation op : List.of(WorkloadProfile.Operation.PUT, WorkloadProfile.Operation.GET)) {
+                String name = op.name();
+                progress("rclone: %d %ss at %d transfers", objects, name, c);
+                Duration s0 = sites.cpu();
+                Path rcloneLog = dir.resolve("rclone-" + op.field() + ".log");
+                RcloneCopy.Result r = op == WorkloadProfile.Operation.PUT
+                        ? RcloneCopy.upload(rclone, upload, remote(2), path, c, rcloneLog)
+                        : RcloneCopy.download(rclone, remote(2), path, download, c, rcloneLog);
+                report.client(
+                        "rclone",
+                        name,
+                        c,
+                        objects,
+                        r.wall(),
+                        r.cpu(),
+                        sites.cpu().minus(s0));
+                progress("syncmeter generator: %d %ss at concurrency %d", objects, name, c);
+                ClientLoad.Result g = ClientLoad.run(
+                        target, op, objects, size, c, warmup, "client-" + op.field() + "-c" + c, sites::cpu);
+                report.client(CopyReport.GENERATOR, name, c, g.operations(), g.wall(), g.cpu(), g.servers());
+                generator.put(op, g);
+            }
+            ClientLoad.Result put = generator.get(WorkloadProfile.Operation.PUT);
+            ClientLoad.Result get = generator.get(WorkloadProfile.Operation.GET);
+            long downloaded;
+            try (Stream<Path> files = Files.list(download)) {
+                downloaded = files.count();
+            }
+            boolean complete = put.failed() == 0
+                    && get.failed() == 0
+                    && put.operations() == objects
+                    && get.operations() == objects
+                    && downloaded == objects;
+            if (!complete) {
+                progress(
+                        "INCOMPLETE: generator %d/%d PUTs and %d/%d GETs succeeded, rclone downloaded %d of %d",
+                        put.operations(), objects, get.operations(), objects, downloaded, objects);
+            }
+            return complete;
+        } finally {
+            deleteTree(upload);
+            deleteTree(download);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -48,6 +48,8 @@ class CopyBenchIT {
                 "4",
                 "--heap",
                 "256m",
+                "--parts",
+                "rclone,put,engine,workers,failover,client",
                 "--port",
                 Integer.toString(freePorts(6)),
                 "--out",
@@ -74,6 +76,20 @@ class CopyBenchIT {
         JsonNode put = report.get("puts").get(0);
         assertThat(put.get("objects").asInt()).isEqualTo(300);
         assertThat(put.get("putsPerSecond").asDouble()).isPositive();
+        // syncmeter's load generator against rclone, PUT and GET of the same number of objects
+        List<JsonNode> clients =
+                StreamSupport.stream(report.get("clients").spliterator(), false).toList();
+        assertThat(clients)
+                .extracting(
+                        c -> c.get("client").asText() + " " + c.get("operation").asText())
+                .containsExactly("rclone PUT", "syncmeter generator PUT", "rclone GET", "syncmeter generator GET");
+        assertThat(clients).allSatisfy(c -> {
+            assertThat(c.get("operations").asInt()).isEqualTo(300);
+            assertThat(c.get("operationsPerSecond").asDouble()).isPositive();
+            assertThat(c.get("cpuMillisPerOperation").asDouble()).isPositive();
+        });
+        assertThat(Files.readString(out.resolve("copy.md")))
+                .contains("concurrency 4, PUT: the load generator at", "concurrency 4, GET: the load generator at");
         JsonNode failover = report.get("failovers").get(0);
         assertThat(failover.get("complete").asBoolean()).isTrue();
         assertThat(failover.get("ownedAfterSeconds").asDouble()).isBetween(0.5, 30.0);

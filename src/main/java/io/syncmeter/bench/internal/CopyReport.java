@@ -63,8 +63,26 @@ public final class CopyReport {
     public record Put(
             int concurrency, long objects, double putsPerSecond, double cpuPerThousand, double serversCpuPerThousand) {}
 
+    /**
+     * One client's PUTs or GETs of the objects at the target, closed loop: syncmeter's load generator
+     * or rclone.
+     *
+     * @param cpuMillisPerOperation the client process's CPU per operation, whole
+     */
+    public record Client(
+            String client,
+            String operation,
+            int concurrency,
+            long operations,
+            double operationsPerSecond,
+            double cpuMillisPerOperation,
+            double serversCpuMillisPerOperation) {}
+
     /** SIGKILL of a worker owning shards: until the survivor owns every shard, and until the target is complete. */
     public record Failover(int concurrency, double ownedAfterSeconds, double completeAfterSeconds, boolean complete) {}
+
+    /** The name of syncmeter's load generator in {@link Client#client()}. */
+    public static final String GENERATOR = "syncmeter generator";
 
     private final int objects;
     private final int size;
@@ -75,6 +93,7 @@ public final class CopyReport {
     private final List<Copy> copies = new ArrayList<>();
     private final List<Put> puts = new ArrayList<>();
     private final List<Failover> failovers = new ArrayList<>();
+    private final List<Client> clients = new ArrayList<>();
 
     public CopyReport(int objects, int size, int warmup, int cores) {
         this.objects = objects;
@@ -109,6 +128,25 @@ public final class CopyReport {
         failovers.add(f);
     }
 
+    /** A client's PUTs or GETs: {@code operations} in {@code wall}, with its process's CPU and the servers'. */
+    public void client(
+            String client,
+            String operation,
+            int concurrency,
+            long operations,
+            Duration wall,
+            Duration cpu,
+            Duration servers) {
+        clients.add(new Client(
+                client,
+                operation,
+                concurrency,
+                operations,
+                operations / PutLoad.seconds(wall),
+                PutLoad.seconds(cpu) * 1000 / operations,
+                PutLoad.seconds(servers) * 1000 / operations));
+    }
+
     /** The tables and the goals, met or not. */
     public String markdown() {
         StringBuilder md = new StringBuilder();
@@ -122,21 +160,25 @@ public final class CopyReport {
                 cores,
                 rcloneVersion.isEmpty() ? "rclone not run" : rcloneVersion,
                 started));
-        md.append("| copier | concurrency | workers | objects/s | CPU-s per 1,000 objects, copier |"
-                + " CPU-s per 1,000 objects, sites and broker | S3 requests per copy | complete |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
-        for (Copy c : copies) {
-            md.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %d | %d | %,.0f | %.2f | %.2f | %s | %s |%n",
-                    c.copier(),
-                    c.concurrency(),
-                    c.workers(),
-                    c.objectsPerSecond(),
-                    c.cpuPerThousand(),
-                    c.serversCpuPerThousand(),
-                    Double.isNaN(c.requestsPerCopy()) ? "–" : String.format(Locale.ROOT, "%.2f", c.requestsPerCopy()),
-                    c.complete() ? "yes" : "**no**"));
+        if (!copies.isEmpty()) {
+            md.append("| copier | concurrency | workers | objects/s | CPU-s per 1,000 objects, copier |"
+                    + " CPU-s per 1,000 objects, sites and broker | S3 requests per copy | complete |\n");
+            md.append("|---|---|---|---|---|---|---|---|\n");
+            for (Copy c : copies) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %d | %,.0f | %.2f | %.2f | %s | %s |%n",
+                        c.copier(),
+                        c.concurrency(),
+                        c.workers(),
+                        c.objectsPerSecond(),
+                        c.cpuPerThousand(),
+                        c.serversCpuPerThousand(),
+                        Double.isNaN(c.requestsPerCopy())
+                                ? "–"
+                                : String.format(Locale.ROOT, "%.2f", c.requestsPerCopy()),
+                        c.complete() ? "yes" : "**no**"));
+            }
         }
         if (!puts.isEmpty()) {
             md.append("\nThe target's plain PUT capacity (same sites, a fresh prefix, threads of this process):\n\n");
@@ -151,6 +193,24 @@ public final class CopyReport {
                         p.putsPerSecond(),
                         p.cpuPerThousand(),
                         p.serversCpuPerThousand()));
+            }
+        }
+        if (!clients.isEmpty()) {
+            md.append("\nThe load generator against rclone, PUT and GET of the objects at the target (closed loop,"
+                    + " same concurrency; the generator after a warm-up, rclone with --s3-no-head):\n\n");
+            md.append("| client | operation | concurrency | operations/s | CPU-ms per operation, client |"
+                    + " CPU-ms per operation, sites and broker |\n");
+            md.append("|---|---|---|---|---|---|\n");
+            for (Client c : clients) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %d | %,.0f | %.3f | %.3f |%n",
+                        c.client(),
+                        c.operation(),
+                        c.concurrency(),
+                        c.operationsPerSecond(),
+                        c.cpuMillisPerOperation(),
+                        c.serversCpuMillisPerOperation()));
             }
         }
         List<String> goals = goals();
@@ -202,6 +262,30 @@ public final class CopyReport {
                         met(ratio >= 1.7)));
             });
         }
+        for (Client g : clients) {
+            if (!g.client().equals(GENERATOR)) {
+                continue;
+            }
+            clients.stream()
+                    .filter(r -> r.client().equals("rclone")
+                            && r.operation().equals(g.operation())
+                            && r.concurrency() == g.concurrency())
+                    .findFirst()
+                    .ifPresent(r -> {
+                        double speed = g.operationsPerSecond() / r.operationsPerSecond();
+                        double cpu = g.cpuMillisPerOperation() / r.cpuMillisPerOperation();
+                        out.add(String.format(
+                                Locale.ROOT,
+                                "concurrency %d, %s: the load generator at %.2f× rclone's operations/s (goal ≥ 1: %s)"
+                                        + " and %.2f× its CPU per operation (goal ≤ 1: %s)",
+                                g.concurrency(),
+                                g.operation(),
+                                speed,
+                                met(speed >= 1),
+                                cpu,
+                                met(cpu <= 1)));
+                    });
+        }
         for (Failover f : failovers) {
             out.add(String.format(
                     Locale.ROOT,
@@ -238,6 +322,7 @@ public final class CopyReport {
         doc.put("copies", copies);
         doc.put("puts", puts);
         doc.put("failovers", failovers);
+        doc.put("clients", clients);
         doc.put("goals", goals());
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -49,25 +50,72 @@ public final class RcloneCopy {
      */
     public static Result copy(String rclone, Remote from, Remote to, String path, int concurrency, Path log)
             throws IOException, InterruptedException {
+        return run(rclone, "src:" + path, "dst:" + path, from, to, concurrency, List.of(), log);
+    }
+
+    /**
+     * Uploads the files of local directory {@code dir} to {@code to:bucket/path} (a PUT each), with
+     * rclone's lightest settings for a plain upload: no HEAD after each PUT ({@code --s3-no-head}) and
+     * no check of the bucket. Like {@link #copy}, blocks, throws when rclone fails, one child at a time.
+     */
+    public static Result upload(String rclone, Path dir, Remote to, String path, int concurrency, Path log)
+            throws IOException, InterruptedException {
+        return run(
+                rclone,
+                dir.toString(),
+                "dst:" + path,
+                null,
+                to,
+                concurrency,
+                List.of("--s3-no-head", "--s3-no-check-bucket"),
+                log);
+    }
+
+    /**
+     * Downloads {@code from:bucket/path} into local directory {@code dir} (a GET each). Like {@link
+     * #copy}, blocks, throws when rclone fails, one child at a time.
+     */
+    public static Result download(String rclone, Remote from, String path, Path dir, int concurrency, Path log)
+            throws IOException, InterruptedException {
+        return run(rclone, "src:" + path, dir.toString(), from, null, concurrency, List.of(), log);
+    }
+
+    // from and to: the remotes "src" and "dst", null where a side is a local path
+    private static Result run(
+            String rclone,
+            String source,
+            String destination,
+            Remote from,
+            Remote to,
+            int concurrency,
+            List<String> flags,
+            Path log)
+            throws IOException, InterruptedException {
         Path config = Files.createTempFile(log.getParent(), "rclone", ".conf");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                        rclone,
-                        "copy",
-                        "src:" + path,
-                        "dst:" + path,
-                        "--config",
-                        config.toString(),
-                        "--transfers",
-                        Integer.toString(concurrency),
-                        "--checkers",
-                        Integer.toString(concurrency)))
+        List<String> command = new ArrayList<>(List.of(
+                rclone,
+                "copy",
+                source,
+                destination,
+                "--config",
+                config.toString(),
+                "--transfers",
+                Integer.toString(concurrency),
+                "--checkers",
+                Integer.toString(concurrency)));
+        command.addAll(flags);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = builder.environment();
         env.remove("AWS_CA_BUNDLE");
-        remote(env, "SRC", from);
-        remote(env, "DST", to);
+        if (from != null) {
+            remote(env, "SRC", from);
+        }
+        if (to != null) {
+            remote(env, "DST", to);
+        }
         Duration cpu0 = CpuTime.endedChildren();
         long t0 = System.nanoTime();
         Process p = builder.start();
