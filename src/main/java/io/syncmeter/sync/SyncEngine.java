@@ -3,6 +3,7 @@ package io.syncmeter.sync;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -50,6 +51,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +124,8 @@ public class SyncEngine {
     // which targets honour conditional writes, checked at start
     private final ConditionalWrites conditional = new ConditionalWrites();
     private final ObjectCopier copier = new ObjectCopier(conditional::form);
+    // the meters that read this instance's state (see meters())
+    private final List<Meter> bound = new CopyOnWriteArrayList<>();
     // an echo comes within seconds; five minutes covers a slow notification, 100,000 keys a burst, and
     // one second of skew the sites' clocks against ours
     private final OwnWrites ownWrites = new OwnWrites(Duration.ofMinutes(5), Duration.ofSeconds(1), 100_000);
@@ -324,33 +328,36 @@ public class SyncEngine {
                 keys.prefixes().isEmpty() ? "all" : keys.prefixes());
     }
 
-    // registered up front so every series exists (at 0) before the first change
+    // Registered up front so every series exists (at 0) before the first change. The gauges and function
+    // counters read this instance's state: they are removed when it stops, or a later engine in the
+    // same registry (an application restarted in one JVM, as in tests) would get them back from the
+    // registry still reading the stopped engine's state.
     private Meters meters(Direction d) {
         Tags tags = Tags.of(MetricNames.TAG_SOURCE_SITE, d.source(), MetricNames.TAG_TARGET_SITE, d.target());
         Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
         for (Outcome o : Outcome.values()) {
             byOutcome.put(o, registry.counter(MetricNames.SYNC_OBJECTS, tags.and(MetricNames.TAG_OUTCOME, o.label())));
         }
-        Gauge.builder(MetricNames.SYNC_ACTIVE_SHARDS, ownership, ShardOwnership::owned)
+        bound.add(Gauge.builder(MetricNames.SYNC_ACTIVE_SHARDS, ownership, ShardOwnership::owned)
                 .tags(tags)
                 .description("Partitions of the change topic this worker owns")
-                .register(registry);
-        FunctionCounter.builder(MetricNames.SYNC_SHARD_MOVES, ownership, ShardOwnership::moves)
+                .register(registry));
+        bound.add(FunctionCounter.builder(MetricNames.SYNC_SHARD_MOVES, ownership, ShardOwnership::moves)
                 .tags(tags)
                 .description("Partitions that came to or left this worker")
-                .register(registry);
-        Gauge.builder(
+                .register(registry));
+        bound.add(Gauge.builder(
                         MetricNames.SYNC_CONDITIONAL_WRITES,
                         conditional,
                         c -> c.form(d.target()).honoured() ? 1 : 0)
                 .tags(tags)
                 .description("1 when copies into the target are conditional writes")
-                .register(registry);
+                .register(registry));
         AtomicLong backlog = new AtomicLong();
-        Gauge.builder(MetricNames.SYNC_BACKLOG, backlog, AtomicLong::get)
+        bound.add(Gauge.builder(MetricNames.SYNC_BACKLOG, backlog, AtomicLong::get)
                 .tags(tags)
                 .description("Changes this worker took from the topic and has not applied yet, retries included")
-                .register(registry);
+                .register(registry));
         return new Meters(
                 Map.copyOf(byOutcome),
                 registry.counter(MetricNames.SYNC_BYTES, tags),
@@ -517,6 +524,8 @@ public class SyncEngine {
         // waiting retries are dropped with what they hold (their records stay unacknowledged)
         retries.shutdownNow();
         conditional.close();
+        bound.forEach(registry::remove);
+        bound.clear();
         lanes.close();
         pauses.close();
     }

@@ -3,7 +3,6 @@ package io.syncmeter.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -127,11 +126,22 @@ class RgwWebhookIT {
     @Test
     @Order(2)
     void shouldFindThatRgwHonoursConditionalWritesAndCopyUnderThem() {
-        // the engine's check at start: RGW Pacific honours both headers, If-Match unquoted
-        await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(gauge(MetricNames.SYNC_CONDITIONAL_WRITES, "dc1", "dc2")).isEqualTo(1.0);
-            assertThat(gauge(MetricNames.SYNC_CONDITIONAL_WRITES, "dc2", "dc1")).isEqualTo(1.0);
-        });
+        // the engine found at start that RGW honours conditional writes: a fresh key it replicates costs
+        // it two requests, the GET of the source and a create-only PUT (three without: HEAD, GET, PUT)
+        S3Client dc1 = rgw.s3("dc1");
+        double copied =
+                Counters.sync(registry, MetricNames.SYNC_OBJECTS, "dc1", "dc2", MetricNames.TAG_OUTCOME, "copied");
+        double requests = Counters.sync(registry, MetricNames.SYNC_REQUESTS, "dc1", "dc2");
+        put(dc1, RgwMultisite.ENGINE_BUCKET_DC1, "webhook/conditional.txt", "fresh", Map.of());
+        await().atMost(TIMEOUT)
+                .until(() -> Counters.sync(
+                                registry, MetricNames.SYNC_OBJECTS, "dc1", "dc2", MetricNames.TAG_OUTCOME, "copied")
+                        == copied + 1);
+        assertThat(Counters.sync(registry, MetricNames.SYNC_REQUESTS, "dc1", "dc2") - requests)
+                .as("requests of the engine's copy")
+                .isEqualTo(2.0);
+        assertThat(read(rgw.s3("dc2"), RgwMultisite.ENGINE_BUCKET_DC2, "webhook/conditional.txt"))
+                .contains("fresh");
         // two buckets of zone dc1 without notifications: the running engine does not touch them
         S3Client s3 = rgw.s3("dc1");
         for (String bucket : List.of("cond-src", "cond-tgt")) {
@@ -228,13 +238,6 @@ class RgwWebhookIT {
                 false,
                 (site, etag) -> {},
                 fence);
-    }
-
-    private double gauge(String name, String source, String target) {
-        Gauge g = registry.find(name)
-                .tags(MetricNames.TAG_SOURCE_SITE, source, MetricNames.TAG_TARGET_SITE, target)
-                .gauge();
-        return g == null ? Double.NaN : g.value();
     }
 
     // a topic at the zone whose push endpoint is the intake, and the bucket's notifications sent to it
