@@ -173,8 +173,12 @@ class RgwWebhookIT {
         // a worker that read v3, then stood still while the shard's new owner copied the newer v4: its
         // create-only PUT is refused, and what it then reads is v4, already at the target
         put(s3, "cond-src", "raced", "v3", Map.of());
-        ObjectCopier.Result raced =
-                sync(copier, source, target, "raced", racing(0, () -> newOwnerCopies(copier, source, target, "raced")));
+        ObjectCopier.Result raced = sync(
+                copier,
+                source,
+                target,
+                "raced",
+                racing(0, () -> newOwnerCopies(copier, source, target, "raced", "v4")));
         assertThat(raced.outcome()).isEqualTo(ObjectCopier.Outcome.UNCHANGED);
         assertThat(read(s3, "cond-tgt", "raced")).as("the newer version stays").contains("v4");
 
@@ -195,7 +199,7 @@ class RgwWebhookIT {
                 source,
                 target,
                 "raced-match",
-                racing(1, () -> newOwnerCopies(copier, source, target, "raced-match")));
+                racing(1, () -> newOwnerCopies(copier, source, target, "raced-match", "v6")));
         assertThat(matched.conflicts()).as("the PUT under If-Match was refused").isEqualTo(1);
         assertThat(matched.outcome()).isEqualTo(ObjectCopier.Outcome.UNCHANGED);
         assertThat(read(s3, "cond-tgt", "raced-match"))
@@ -204,8 +208,7 @@ class RgwWebhookIT {
     }
 
     // the shard's new owner: a newer version written at the source, and copied to the target
-    private static void newOwnerCopies(ObjectCopier copier, Site source, Site target, String key) {
-        String newer = key.equals("raced") ? "v4" : "v6";
+    private static void newOwnerCopies(ObjectCopier copier, Site source, Site target, String key, String newer) {
         put(source.s3(), source.bucket(), key, newer, Map.of());
         assertThat(sync(copier, source, target, key, Fence.NONE).outcome()).isEqualTo(ObjectCopier.Outcome.COPIED);
     }

@@ -316,7 +316,7 @@ public final class ObjectCopier {
                     whole = body.readAllBytes();
                     fence.check();
                     requests[0]++;
-                    Optional<String> created = putSmall(source, target, key, src, got, whole, Condition.ABSENT, form);
+                    Optional<String> created = putSmall(source, target, key, src, got, whole, null, form);
                     if (created.isPresent()) {
                         wrote.accept(target.name(), created.get());
                         return new Result(Outcome.COPIED, whole.length, requests[0]);
@@ -345,7 +345,7 @@ public final class ObjectCopier {
                 }
                 return carryOut(d, target, key, requests, wrote, fence);
             }
-            Condition condition = tgt.isPresent() ? Condition.matching(tgt.get().etag()) : Condition.ABSENT;
+            String held = tgt.map(Version::etag).orElse(null);
             if (whole == null && got.contentLength() > PART_BYTES) {
                 requests[0]++;
                 long length = putMultipart(
@@ -364,8 +364,8 @@ public final class ObjectCopier {
             }
             fence.check();
             requests[0]++;
-            String etag = putSmall(source, target, key, src, got, whole, condition, form)
-                    .orElseThrow(TargetChanged::new);
+            String etag =
+                    putSmall(source, target, key, src, got, whole, held, form).orElseThrow(TargetChanged::new);
             wrote.accept(target.name(), etag);
             return new Result(Outcome.COPIED, whole.length, requests[0]);
         }
@@ -396,17 +396,6 @@ public final class ObjectCopier {
         };
     }
 
-    /** What a conditional PUT requires of the target. */
-    private record Condition(String ifMatch) {
-        /** The target holds no object under the key. */
-        static final Condition ABSENT = new Condition(null);
-
-        /** The target holds the version with this (unquoted) ETag. */
-        static Condition matching(String etag) {
-            return new Condition(etag);
-        }
-    }
-
     /** A conditional write found the target other than it was read. */
     private static final class TargetChanged extends RuntimeException {
         TargetChanged() {
@@ -418,9 +407,9 @@ public final class ObjectCopier {
         return CopyRules.copyMetadata(source.name(), src, got.metadata());
     }
 
-    // One PUT of a copy held in memory, described by the GET response (the state actually read), under
-    // the condition where the target honours it. Returns the ETag the copy has; empty when the
-    // precondition did not hold.
+    // One PUT of a copy held in memory, described by the GET response (the state actually read). Where
+    // the target honours conditional writes it must still hold the version with ETag `held` (unquoted),
+    // or nothing when `held` is null. Returns the ETag the copy has; empty when that did not hold.
     private static Optional<String> putSmall(
             Site source,
             Site target,
@@ -428,7 +417,7 @@ public final class ObjectCopier {
             Version src,
             GetObjectResponse got,
             byte[] body,
-            Condition condition,
+            String held,
             Form form) {
         PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(target.bucket())
@@ -440,10 +429,10 @@ public final class ObjectCopier {
                 .cacheControl(got.cacheControl())
                 .metadata(metadata(source, src, got));
         if (form.honoured()) {
-            if (condition.ifMatch() == null) {
+            if (held == null) {
                 put.ifNoneMatch("*");
             } else {
-                put.ifMatch(form.ifMatch(condition.ifMatch()));
+                put.ifMatch(form.ifMatch(held));
             }
         }
         try {
