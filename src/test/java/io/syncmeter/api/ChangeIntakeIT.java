@@ -44,18 +44,23 @@ class ChangeIntakeIT {
     @Inject
     MeterRegistry registry;
 
-    // a notification as Ceph RGW pushes it over HTTP (eventVersion 2.2, eventSource ceph:s3)
     private static String rgwRecord(String key, String etag) {
+        return rgwRecord(key, etag, "2026-12-01T10:00:00.000000Z");
+    }
+
+    // a notification as Ceph RGW pushes it over HTTP (eventVersion 2.2, eventSource ceph:s3); RGW
+    // writes the time 0.000000 where it has none (a multipart completion, a PUT that raced another)
+    private static String rgwRecord(String key, String etag, String eventTime) {
         return """
                 {"eventVersion":"2.2","eventSource":"ceph:s3","awsRegion":"us-east-1",
-                 "eventTime":"2026-12-01T10:00:00.000000Z","eventName":"ObjectCreated:Put",
+                 "eventTime":"%s","eventName":"ObjectCreated:Put",
                  "userIdentity":{"principalId":"syncmeter"},"requestParameters":{"sourceIPAddress":""},
                  "responseElements":{"x-amz-request-id":"r","x-amz-id-2":"i"},
                  "s3":{"s3SchemaVersion":"1.0","configurationId":"engine",
                        "bucket":{"name":"%s","ownerIdentity":{"principalId":"syncmeter"},"arn":"arn:aws:s3:::%s","id":"b"},
                        "object":{"key":"%s","size":5,"eTag":"%s","versionId":"","sequencer":"01","metadata":[],"tags":[]}},
                  "eventId":"e","opaqueData":""}
-                """.formatted(TwoSites.BUCKET, TwoSites.BUCKET, key, etag);
+                """.formatted(eventTime, TwoSites.BUCKET, TwoSites.BUCKET, key, etag);
     }
 
     private static String body(String... records) {
@@ -96,8 +101,9 @@ class ChangeIntakeIT {
         double received = Counters.count(registry, MetricNames.SYNC_INTAKE_CHANGES, MetricNames.TAG_SOURCE_SITE, "dc1");
         List<ConsumerRecord<String, String>> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> topic = TopicReader.fromEnd(infra.bootstrapServers(), "syncmeter.changes")) {
-            Response response =
-                    push("dc1", body(rgwRecord("pushed/one.txt", e1), rgwRecord("pushed/dir/two+words.txt", e2)));
+            Response response = push(
+                    "dc1",
+                    body(rgwRecord("pushed/one.txt", e1), rgwRecord("pushed/dir/two+words.txt", e2, "0.000000")));
             assertThat(response.statusCode()).as(response.asString()).isEqualTo(202);
             assertThat(response.jsonPath().getInt("accepted")).isEqualTo(2);
             await().atMost(TIMEOUT).until(() -> {

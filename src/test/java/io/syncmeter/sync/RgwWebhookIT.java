@@ -142,6 +142,17 @@ class RgwWebhookIT {
                 .isEqualTo(2.0);
         assertThat(read(rgw.s3("dc2"), RgwMultisite.ENGINE_BUCKET_DC2, "webhook/conditional.txt"))
                 .contains("fresh");
+        // RGW notifies the PUTs it refused too (the overwrite of the first test's copy at dc1 was one),
+        // with the time 0.000000: taken as a change of unknown time, not set aside as malformed
+        assertThat(Counters.count(
+                        registry,
+                        MetricNames.EVENTS_REJECTED,
+                        MetricNames.TAG_TOPIC,
+                        ChangeIntake.SOURCE,
+                        MetricNames.TAG_REASON,
+                        "malformed-json"))
+                .as("notifications the intake refused as malformed")
+                .isZero();
         // two buckets of zone dc1 without notifications: the running engine does not touch them
         S3Client s3 = rgw.s3("dc1");
         for (String bucket : List.of("cond-src", "cond-tgt")) {

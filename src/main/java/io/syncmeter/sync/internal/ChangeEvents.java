@@ -1,9 +1,16 @@
 package io.syncmeter.sync.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotificationRecord;
 
@@ -14,6 +21,12 @@ import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotificationRec
  * <p>The source site is the one named by the record header when present; otherwise the unique site
  * whose bucket is the event's bucket. Bucket and prefix filtering is not done here: the engine counts
  * those per direction.
+ *
+ * <p>An {@code eventTime} in seconds since the epoch, as Ceph RGW writes it where it has no time
+ * ({@code "0.000000"}: the notification of a multipart completion in Quincy, of a PUT that raced
+ * another, of a PUT it refused), is taken: zero as an unknown time, any other value as that instant.
+ * Such a notification still names a key that may have changed, and the copy reads the key's state, so
+ * refusing it would lose a change.
  */
 public final class ChangeEvents {
 
@@ -39,6 +52,10 @@ public final class ChangeEvents {
         }
     }
 
+    // RGW's ceph::real_time as seconds and microseconds, e.g. 0.000000 or 1733230800.123456
+    private static final Pattern EPOCH_SECONDS = Pattern.compile("\\d{1,12}(\\.\\d{1,9})?");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Map<String, String> bucketsBySite;
 
     /** @param bucketsBySite every configured site's bucket, by site name */
@@ -58,7 +75,7 @@ public final class ChangeEvents {
         }
         S3EventNotification notification;
         try {
-            notification = S3EventNotification.fromJson(value);
+            notification = read(value);
         } catch (RuntimeException e) {
             return Parsed.rejected(MALFORMED_JSON, String.valueOf(e.getMessage()));
         }
@@ -79,6 +96,62 @@ public final class ChangeEvents {
             }
         }
         return new Parsed(List.copyOf(changes), Optional.ofNullable(first));
+    }
+
+    /**
+     * Reads S3 event-notification JSON as the SDK does, and where the SDK refuses it, once more with
+     * every record's {@code eventTime} in seconds since the epoch (RGW's form) written as an ISO-8601
+     * instant, or left out when it is zero.
+     *
+     * @throws RuntimeException the SDK's, when the value is not usable notification JSON either way
+     */
+    public static S3EventNotification read(String value) {
+        try {
+            return S3EventNotification.fromJson(value);
+        } catch (RuntimeException strict) {
+            // only a refused value pays for the second parse: the usual record takes the SDK's path alone
+            String isoTimes = withIsoEventTimes(value);
+            if (isoTimes == null) {
+                throw strict;
+            }
+            return S3EventNotification.fromJson(isoTimes);
+        }
+    }
+
+    // the value with every record's eventTime in epoch seconds rewritten; null when none is
+    private static String withIsoEventTimes(String value) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        JsonNode records = root == null ? null : root.get("Records");
+        if (records == null || !records.isArray()) {
+            return null;
+        }
+        boolean changed = false;
+        for (JsonNode record : records) {
+            JsonNode time = record.get("eventTime");
+            if (!(record instanceof ObjectNode node)
+                    || time == null
+                    || !(time.isTextual() || time.isNumber())
+                    || !EPOCH_SECONDS.matcher(time.asText().strip()).matches()) {
+                continue;
+            }
+            BigDecimal seconds = new BigDecimal(time.asText().strip());
+            if (seconds.signum() == 0) {
+                node.remove("eventTime");
+            } else {
+                long whole = seconds.longValue();
+                long nanos = seconds.subtract(BigDecimal.valueOf(whole))
+                        .movePointRight(9)
+                        .longValue();
+                node.put("eventTime", Instant.ofEpochSecond(whole, nanos).toString());
+            }
+            changed = true;
+        }
+        return changed ? root.toString() : null;
     }
 
     // adds the record's change to out, or says why it has none

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.syncmeter.sync.internal.ChangeEvents.Parsed;
 import java.time.Instant;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class ChangeEventsTest {
@@ -84,6 +85,50 @@ class ChangeEventsTest {
     @Test
     void shouldRejectUnknownSiteInHeader() {
         assertRejected(events.parse(notification("ObjectCreated:Put", "bucket-a", "k"), "dc9"), "unknown-site");
+    }
+
+    private static String withEventTime(String notification, String eventTime) {
+        return notification.replace("\"2024-01-01T00:00:00.000Z\"", eventTime);
+    }
+
+    @Test
+    void shouldTakeRgwsZeroEventTimeAsUnknownAndKeepTheChange() {
+        // RGW writes this where it has no time: a multipart completion (Quincy), a PUT that raced
+        // another, a PUT it refused; the key may still have changed
+        String zero =
+                withEventTime(notification("ObjectCreated:CompleteMultipartUpload", "bucket-a", "k"), "\"0.000000\"");
+
+        Parsed parsed = events.parse(zero, "dc1");
+
+        assertThat(parsed.rejection()).isEmpty();
+        assertThat(parsed.changes())
+                .containsExactly(new ObjectChange("dc1", "bucket-a", "k", ObjectChange.Kind.CREATED, "abc", null));
+        assertThat(events.parse(withEventTime(notification("ObjectRemoved:Delete", "bucket-a", "k"), "0"), "dc1")
+                        .changes())
+                .extracting(ObjectChange::eventTime, ObjectChange::kind)
+                .containsExactly(Tuple.tuple(null, ObjectChange.Kind.REMOVED));
+    }
+
+    @Test
+    void shouldTakeAnEventTimeInEpochSecondsAsThatInstant() {
+        String seconds = withEventTime(notification("ObjectCreated:Put", "bucket-a", "k"), "\"1704067200.123456\"");
+
+        assertThat(events.parse(seconds, "dc1").changes())
+                .extracting(ObjectChange::eventTime)
+                .containsExactly(Instant.parse("2024-01-01T00:00:00.123456Z"));
+        assertThat(events.parse(withEventTime(notification("ObjectCreated:Put", "bucket-a", "k"), "1704067200"), "dc1")
+                        .changes())
+                .extracting(ObjectChange::eventTime)
+                .containsExactly(T0);
+    }
+
+    @Test
+    void shouldStillRejectAnEventTimeThatIsNeitherAnInstantNorSeconds() {
+        for (String time : new String[] {"\"yesterday\"", "\"-5\"", "\"1e9\"", "{}", "true"}) {
+            assertRejected(
+                    events.parse(withEventTime(notification("ObjectCreated:Put", "bucket-a", "k"), time), "dc1"),
+                    "malformed-json");
+        }
     }
 
     @Test
