@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -216,6 +217,60 @@ class RgwWebhookIT {
         assertThat(read(s3, "cond-tgt", "raced-match"))
                 .as("the newer version stays")
                 .contains("v6");
+    }
+
+    @Test
+    @Order(3)
+    void shouldReadTheTargetFirstWhileMostWritesOverwrite() {
+        S3Client s3 = rgw.s3("dc1");
+        for (String bucket : List.of("over-src", "over-tgt")) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+        Site source = new Site("dc1", Optional.empty(), "over-src", s3);
+        Site target = new Site("dc2", Optional.empty(), "over-tgt", s3);
+        ObjectCopier copier = new ObjectCopier(site -> ConditionalWrites.Form.UNQUOTED);
+
+        // overwrites only: a refused create-only PUT, the HEAD, the PUT under If-Match (4 or 5 requests),
+        // until most recent writes are known to overwrite; then HEAD, GET and a conditional PUT (3)
+        List<Integer> overwrites = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String key = "overwrite-" + i;
+            // an old copy from dc1: the source's version is newer
+            put(
+                    s3,
+                    "over-tgt",
+                    key,
+                    "old",
+                    Map.of(
+                            CopyRules.ORIGIN_SITE, "dc1",
+                            CopyRules.ORIGIN_TIME, "2020-01-01T00:00:00Z",
+                            ObjectCopier.SOURCE_SITE, "dc1",
+                            ObjectCopier.SOURCE_ETAG, "0"));
+            put(s3, "over-src", key, "new " + i, Map.of());
+            ObjectCopier.Result r = sync(copier, source, target, key, Fence.NONE);
+            assertThat(r.outcome()).isEqualTo(ObjectCopier.Outcome.COPIED);
+            assertThat(read(s3, "over-tgt", key)).contains("new " + i);
+            overwrites.add(r.requests());
+        }
+        assertThat(overwrites.get(0))
+                .as("requests per overwrite: %s", overwrites)
+                .isBetween(4, 5);
+        assertThat(overwrites.subList(12, 16))
+                .as("requests per overwrite: %s", overwrites)
+                .containsOnly(3);
+
+        // new keys only: HEAD first (3) until most recent writes are known to be new; then GET and a
+        // create-only PUT (2)
+        List<Integer> fresh = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String key = "fresh-" + i;
+            put(s3, "over-src", key, "fresh " + i, Map.of());
+            ObjectCopier.Result r = sync(copier, source, target, key, Fence.NONE);
+            assertThat(r.outcome()).isEqualTo(ObjectCopier.Outcome.COPIED);
+            fresh.add(r.requests());
+        }
+        assertThat(fresh.get(0)).as("requests per new key: %s", fresh).isEqualTo(3);
+        assertThat(fresh.subList(12, 16)).as("requests per new key: %s", fresh).containsOnly(2);
     }
 
     // the shard's new owner: a newer version written at the source, and copied to the target

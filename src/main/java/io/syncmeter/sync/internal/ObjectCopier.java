@@ -52,8 +52,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Only when the target holds the key is it read (HEAD): if its version is older than the one read
  * (by origin time, in whole seconds) the PUT is sent again under {@code If-Match} (four requests);
  * otherwise the target may hold a copy newer than the source's state that was read before it, and
- * the source is read again, after the target (five). The completion of a multipart upload and deletes stay
- * unconditional.
+ * the source is read again, after the target (five). Where most recent writes into a target found
+ * their key there ({@link Overwrites}), a write starts with the HEAD of the target again and its PUT
+ * is conditional on what that found (three requests). The completion of a multipart upload and deletes
+ * stay unconditional.
  *
  * <p>A copy carries the source's content type, content headers and user metadata, plus {@value
  * #SOURCE_ETAG}, {@value #SOURCE_SITE} and the version's origin ({@link CopyRules#ORIGIN_SITE}, {@link
@@ -67,8 +69,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * older version stays at rest.
  *
  * <p>Writes only to the target site's bucket, under the key it was given. Never throws for S3 errors:
- * they yield {@link Outcome#FAILED} with a log line (the caller retries). Thread-safe (stateless apart
- * from the thread-safe clients).
+ * they yield {@link Outcome#FAILED} with a log line (the caller retries). Thread-safe (its only state,
+ * the share of overwrites per target, is).
  */
 public final class ObjectCopier {
 
@@ -91,6 +93,8 @@ public final class ObjectCopier {
 
     // how each target site takes conditional PUTs
     private final Function<String, Form> conditional;
+    // whether writes into each target mostly find their key there
+    private final Overwrites overwrites = new Overwrites();
 
     /** A copier that writes unconditionally everywhere. */
     public ObjectCopier() {
@@ -279,12 +283,17 @@ public final class ObjectCopier {
         Form form = conditional.apply(target.name());
         // where the target refuses a PUT over an object it has, a write needs no HEAD first: the
         // create-only PUT fails if there is something, and only then is the target read
-        boolean optimistic = createFirst && form.honoured() && change.kind() == ObjectChange.Kind.CREATED;
+        // (unless most recent writes there found their key: then the HEAD first is cheaper)
+        boolean write = createFirst && form.honoured() && change.kind() == ObjectChange.Kind.CREATED;
+        boolean optimistic = write && overwrites.createFirst(target.name());
         // null: not read (yet)
         Optional<Version> tgt = readTarget;
         if (!optimistic && tgt == null) {
             requests[0]++;
             tgt = head(target, key);
+            if (write) {
+                overwrites.record(target.name(), tgt.isPresent());
+            }
         }
         if (tgt != null && CopyRules.beforeRead(change, tgt) == Decision.UP_TO_DATE) {
             return new Result(Outcome.UNCHANGED, 0, requests[0]);
@@ -317,6 +326,7 @@ public final class ObjectCopier {
                     fence.check();
                     requests[0]++;
                     Optional<String> created = putSmall(source, target, key, src, got, whole, null, form);
+                    overwrites.record(target.name(), created.isEmpty());
                     if (created.isPresent()) {
                         wrote.accept(target.name(), created.get());
                         return new Result(Outcome.COPIED, whole.length, requests[0]);
