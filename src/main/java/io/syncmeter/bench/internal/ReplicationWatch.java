@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * burst of 10,000 objects is 10 pages a round). A lag is the time the page arrived minus the
  * acknowledgement, so it is never early, and late by at most one round plus one listing.
  *
- * <p>What it gives per direction: the lag distribution, the backlog (written and not yet seen) after
- * each round (thinned past {@value BacklogSeries#CAPACITY} samples, peaks kept: {@link
- * BacklogSeries}), in a rate sweep each step's figures ({@link SweepResult}), and once the load stopped ({@link #drain}) the drain time, from the load's end to the
+ * <p>What it gives per direction: the lag distribution, the lag over time by write time ({@link
+ * LagSeries}), the backlog (written and not yet seen) after each round (thinned past {@value
+ * BacklogSeries#CAPACITY} samples, peaks kept: {@link BacklogSeries}), in a rate sweep each step's figures ({@link SweepResult}), and once the load stopped ({@link #drain}) the drain time, from the load's end to the
  * last object seen, or the objects still missing when the drain timeout passed.
  *
  * <p>Threading: {@link #written} from any number of load threads; {@link #start}, {@link #drain} and
@@ -55,7 +55,21 @@ public final class ReplicationWatch implements AutoCloseable {
             long listFailures,
             List<BacklogSample> backlog,
             SweepResult sweep,
-            List<LagBin> lagHistogram) {}
+            List<LagBin> lagHistogram,
+            List<LagPoint> lagOverTime) {}
+
+    /**
+     * The lags of the objects written in one interval of the run ({@link LagSeries}).
+     *
+     * @param seconds the interval's start, seconds after the watch started (by the PUTs'
+     *     acknowledgements)
+     * @param widthSeconds its length
+     * @param count objects written in it and seen at the target
+     * @param p50 their median lag, seconds
+     * @param p99 their 99th percentile, seconds
+     * @param max their largest, seconds
+     */
+    public record LagPoint(double seconds, double widthSeconds, long count, double p50, double p99, double max) {}
 
     /**
      * One bin of a direction's lag histogram: the bins double from 1 ms up to the largest lag.
@@ -312,6 +326,7 @@ public final class ReplicationWatch implements AutoCloseable {
         // the fields below belong to the watcher thread until it ended
         final Histogram lag = new Histogram(3);
         final BacklogSeries backlog = new BacklogSeries();
+        final LagSeries lagOverTime = new LagSeries();
         long replicated;
         long maxBacklog;
         long lastSeenNanos = -1;
@@ -390,6 +405,7 @@ public final class ReplicationWatch implements AutoCloseable {
                     if (p != null && p.etag().equals(strip(o.eTag())) && pending.remove(o.key(), p)) {
                         long l = Math.max(0, arrived - p.ackNanos());
                         lag.recordValue(l);
+                        lagOverTime.add(p.ackNanos() - startNanos, l);
                         StepFigures f = stepFigures;
                         if (f != null) {
                             f.seen(p.ackNanos(), arrived);
@@ -425,7 +441,8 @@ public final class ReplicationWatch implements AutoCloseable {
                     listFailures,
                     backlog.samples(),
                     stepFigures == null ? null : stepFigures.result(pending),
-                    bins(lag));
+                    bins(lag),
+                    lagOverTime.points());
         }
     }
 }

@@ -349,6 +349,41 @@
         { format: count, xLabel: "seconds since the watch started" }
       );
     }
+    // the lag over time, by write time: each direction's p99 solid and its p50 dashed (again each
+    // direction its own "site": an interval in which it wrote nothing is a gap, not a lag of 0)
+    const overTime = directions.filter((d) => (d.lagOverTime || []).length > 0);
+    if (overTime.length > 0) {
+      const lagSeries = overTime.flatMap((d, i) =>
+        ["p99", "p50"].map((key) => ({
+          site: "direction " + i,
+          columns: {
+            end: d.lagOverTime.map((p) => p.seconds),
+            p50: d.lagOverTime.map((p) => p.p50),
+            p99: d.lagOverTime.map((p) => p.p99),
+          },
+          key: key,
+        }))
+      );
+      const { xs, ys } = aligned(lagSeries);
+      const box = el("div", { class: "chart" });
+      section.appendChild(box);
+      chart(
+        box,
+        "lag-over-time",
+        "replication lag of the objects written in each interval (p99 solid, p50 dashed)",
+        xs,
+        lagSeries.map((s, i) => {
+          const d = overTime[Math.floor(i / 2)];
+          return {
+            label: name(d) + " " + s.key,
+            stroke: strokeAt(directions.indexOf(d)),
+            dash: s.key === "p50" ? [6, 4] : undefined,
+            values: ys[i],
+          };
+        }),
+        { format: seconds, xLabel: "written, seconds since the watch started" }
+      );
+    }
     const lagged = directions.filter((d) => d.lag && d.lag.count > 0);
     if (lagged.length > 0) {
       percentileChart(
@@ -397,7 +432,8 @@
         "p",
         { class: "note" },
         "Lag: first seen intact at the target (listed with the PUT's ETag) minus the PUT's acknowledgement, " +
-          "never early and late by at most one listing round. Drain: from the load's end to the last object seen."
+          "never early and late by at most one listing round; over time, by when the object was written " +
+          "(objects never seen are not in it: see missing). Drain: from the load's end to the last object seen."
       )
     );
   }

@@ -128,6 +128,16 @@ class ReplicationWatchIT {
             assertThat(r.maxBacklog()).isPositive().isLessThanOrEqualTo(OBJECTS);
             assertThat(r.backlog()).isNotEmpty();
             assertThat(r.backlog().get(r.backlog().size() - 1).pending()).isZero();
+            // over time: every object in the interval it was written in, each interval's lag the delay
+            assertThat(r.lagOverTime()).isNotEmpty();
+            assertThat(r.lagOverTime().stream()
+                            .mapToLong(ReplicationWatch.LagPoint::count)
+                            .sum())
+                    .isEqualTo(OBJECTS);
+            assertThat(r.lagOverTime()).allSatisfy(p -> {
+                assertThat(p.p50()).isBetween(delay, delay + 1.0);
+                assertThat(p.max()).isLessThanOrEqualTo(r.lag().max() * 1.01);
+            });
         }
     }
 

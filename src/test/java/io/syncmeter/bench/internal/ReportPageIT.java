@@ -200,7 +200,8 @@ class ReportPageIT {
                                 new ReplicationWatch.LagBin(0.512, 40),
                                 new ReplicationWatch.LagBin(1.024, 500),
                                 new ReplicationWatch.LagBin(2.048, 300),
-                                new ReplicationWatch.LagBin(4.096, 60))),
+                                new ReplicationWatch.LagBin(4.096, 60)),
+                        lagOverTime(0.8, 2.4)),
                 new ReplicationWatch.DirectionResult(
                         "dc1",
                         "dc3",
@@ -218,7 +219,8 @@ class ReportPageIT {
                                 new ReplicationWatch.LagBin(0.256, 100),
                                 new ReplicationWatch.LagBin(0.512, 500),
                                 new ReplicationWatch.LagBin(1.024, 260),
-                                new ReplicationWatch.LagBin(2.048, 20))));
+                                new ReplicationWatch.LagBin(2.048, 20)),
+                        lagOverTime(0.3, 0.9)));
         try (RunFiles files = RunFiles.create(run)) {
             files.writeResult(new RunResult(
                     result.schema(),
@@ -237,7 +239,7 @@ class ReportPageIT {
         browser.driver().get(page.toUri().toString());
 
         List<JsonNode> charts =
-                awaitCharts(6 + RunFiles.readIntervals(run).get("dc1").size());
+                awaitCharts(7 + RunFiles.readIntervals(run).get("dc1").size());
         for (String id : List.of("backlog", "replication-lag", "lag-histogram", "sweep-lag")) {
             JsonNode chart = charts.stream()
                     .filter(c -> c.path("id").asText().equals(id))
@@ -251,6 +253,20 @@ class ReportPageIT {
                     .as("pixels of the first direction's line in %s", id)
                     .isGreaterThan(20);
         }
+        // the lag over time: p50 and p99 of each direction, one point per interval of the run
+        JsonNode overTime = charts.stream()
+                .filter(c -> c.path("id").asText().equals("lag-over-time"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(overTime.path("series").asInt()).isEqualTo(4);
+        assertThat(overTime.path("points").asInt())
+                .as("4 lines of 20 intervals")
+                .isEqualTo(80);
+        assertThat(browser.strokePixels(
+                        "[data-chart='lag-over-time'] canvas",
+                        rgb(overTime.path("stroke").asText())))
+                .as("pixels of the first direction's line in lag-over-time")
+                .isGreaterThan(20);
         WebElement knee = browser.driver().findElement(By.cssSelector("#replication tr[data-sweep='knee']"));
         assertThat(knee.findElement(By.cssSelector("[data-measure='knee']")).getAttribute("data-value"))
                 .isEqualTo("50");
@@ -275,6 +291,16 @@ class ReportPageIT {
         assertThat(report.path("errors")).as(report.toString()).isEmpty();
         assertThat(report.path("sections").findValuesAsText("drawn")).containsOnly("true");
         assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    // 20 one-second intervals: the lag rises during a burst in the middle of the run, then falls
+    private static List<ReplicationWatch.LagPoint> lagOverTime(double p50, double p99) {
+        List<ReplicationWatch.LagPoint> points = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            double burst = i >= 8 && i < 12 ? 3 : 1;
+            points.add(new ReplicationWatch.LagPoint(i, 1, 45, p50 * burst, p99 * burst, p99 * burst * 1.2));
+        }
+        return points;
     }
 
     // a sweep of four steps as the watch judges them: kept up at 25 and 50/s, not at 75/s
