@@ -97,10 +97,13 @@ public final class EmbeddedApp implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A GET of this path ({@code /q/health}) on the application's HTTP port. */
+    /**
+     * A GET of this path ({@code /q/health}) on the application's HTTP port. Up to 30 s: an
+     * application saturating a slow 2-core machine answers, but not always within 10 s.
+     */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .timeout(Duration.ofSeconds(10))
+                .timeout(Duration.ofSeconds(30))
                 .GET()
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
