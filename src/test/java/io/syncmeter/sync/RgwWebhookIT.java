@@ -64,6 +64,13 @@ class RgwWebhookIT {
     @Inject
     MeterRegistry registry;
 
+    // the metadata of a copy the engine made from dc1 in 2020: any version written at dc1 now is newer
+    private static final Map<String, String> OLD_COPY_FROM_DC1 = Map.of(
+            CopyRules.ORIGIN_SITE, "dc1",
+            CopyRules.ORIGIN_TIME, "2020-01-01T00:00:00Z",
+            ObjectCopier.SOURCE_SITE, "dc1",
+            ObjectCopier.SOURCE_ETAG, "0");
+
     @Test
     @Order(1)
     void shouldReplicateWhatEachZonePushesToTheIntake() {
@@ -197,13 +204,7 @@ class RgwWebhookIT {
         // the same race at the PUT under If-Match: the target held an old copy, the worker read v5, and
         // the new owner copied v6 before the worker's PUT landed: refused, read again, nothing written
         s3.putObject(
-                b -> b.bucket("cond-tgt")
-                        .key("raced-match")
-                        .metadata(Map.of(
-                                CopyRules.ORIGIN_SITE, "dc1",
-                                CopyRules.ORIGIN_TIME, "2020-01-01T00:00:00Z",
-                                ObjectCopier.SOURCE_SITE, "dc1",
-                                ObjectCopier.SOURCE_ETAG, "0")),
+                b -> b.bucket("cond-tgt").key("raced-match").metadata(OLD_COPY_FROM_DC1),
                 RequestBody.fromString("old", StandardCharsets.UTF_8));
         put(s3, "cond-src", "raced-match", "v5", Map.of());
         ObjectCopier.Result matched = sync(
@@ -236,16 +237,7 @@ class RgwWebhookIT {
         for (int i = 0; i < 16; i++) {
             String key = "overwrite-" + i;
             // an old copy from dc1: the source's version is newer
-            put(
-                    s3,
-                    "over-tgt",
-                    key,
-                    "old",
-                    Map.of(
-                            CopyRules.ORIGIN_SITE, "dc1",
-                            CopyRules.ORIGIN_TIME, "2020-01-01T00:00:00Z",
-                            ObjectCopier.SOURCE_SITE, "dc1",
-                            ObjectCopier.SOURCE_ETAG, "0"));
+            put(s3, "over-tgt", key, "old", OLD_COPY_FROM_DC1);
             put(s3, "over-src", key, "new " + i, Map.of());
             ObjectCopier.Result r = sync(copier, source, target, key, Fence.NONE);
             assertThat(r.outcome()).isEqualTo(ObjectCopier.Outcome.COPIED);

@@ -133,13 +133,15 @@ public final class ChangeEvents {
         boolean changed = false;
         for (JsonNode record : records) {
             JsonNode time = record.get("eventTime");
+            String text = time == null || !(time.isTextual() || time.isNumber())
+                    ? null
+                    : time.asText().strip();
             if (!(record instanceof ObjectNode node)
-                    || time == null
-                    || !(time.isTextual() || time.isNumber())
-                    || !EPOCH_SECONDS.matcher(time.asText().strip()).matches()) {
+                    || text == null
+                    || !EPOCH_SECONDS.matcher(text).matches()) {
                 continue;
             }
-            BigDecimal seconds = new BigDecimal(time.asText().strip());
+            BigDecimal seconds = new BigDecimal(text);
             if (seconds.signum() == 0) {
                 node.remove("eventTime");
             } else {
