@@ -14,6 +14,7 @@ import io.syncmeter.sync.internal.DaemonThreads;
 import io.syncmeter.sync.internal.Direction;
 import io.syncmeter.sync.internal.ObjectChange;
 import io.syncmeter.sync.internal.RangedDiff;
+import io.syncmeter.sync.internal.ResyncSchedule;
 import io.syncmeter.sync.internal.ShardOwnership;
 import io.syncmeter.sync.internal.SiteListing;
 import io.syncmeter.sync.internal.SyncPlan;
@@ -54,7 +55,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Runs on request ({@link #start}: {@code POST /api/sync/resync}, the {@code resync} command), once
  * after start and every {@code syncmeter.sync.resync.interval} on the worker that owns shard 0 (so a
- * group of workers runs one, not one each). One run at a time per instance.
+ * group of workers runs one, not one each); a scheduled run that failed is retried with backoff
+ * ({@link ResyncSchedule}). One run at a time per instance.
  *
  * <p>Threading: a run is led by its own thread and its ranges run on a pool of {@code parallelism}
  * threads, both owned here and stopped at shutdown; {@link #start} and {@link #last} are thread-safe.
@@ -131,8 +133,7 @@ public class Resync {
     private final ScheduledExecutorService thread = DaemonThreads.scheduler("sync-resync");
     private final ExecutorService rangePool;
     private final RangedDiff ranged;
-    private volatile boolean bootstrapped;
-    private volatile long nextScheduled;
+    private final ResyncSchedule schedule;
 
     @Inject
     public Resync(
@@ -152,6 +153,8 @@ public class Resync {
         int parallelism = Math.max(1, Math.min(MAX_PARALLELISM, config.resync().parallelism()));
         this.rangePool = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("sync-resync-range"));
         this.ranged = new RangedDiff(parallelism, rangePool);
+        this.schedule =
+                new ResyncSchedule(config.resync().interval(), config.resync().onStart());
         // every series exists (at 0) before the first run
         for (Direction d : plan.directions()) {
             for (BucketDiff.Kind kind : BucketDiff.Kind.values()) {
@@ -189,26 +192,16 @@ public class Resync {
         }
     }
 
-    // the shard-0 owner runs the bootstrap run and the periodic ones
+    // the shard-0 owner runs the bootstrap run and the periodic ones, and retries them when they fail
     private void onSchedule() {
         try {
             if (ownership.generation(0).isEmpty()
                     || current.get() != null && current.get().running()) {
                 return;
             }
-            long now = System.currentTimeMillis();
-            Duration interval = config.resync().interval();
-            String trigger = null;
-            if (!bootstrapped) {
-                bootstrapped = true;
-                nextScheduled = interval.isZero() ? Long.MAX_VALUE : now + interval.toMillis();
-                trigger = config.resync().onStart() ? "start" : null;
-            } else if (now >= nextScheduled) {
-                nextScheduled = now + interval.toMillis();
-                trigger = "interval";
-            }
+            ResyncSchedule.Trigger trigger = schedule.due(System.currentTimeMillis());
             if (trigger != null) {
-                start(Optional.empty(), Optional.empty(), trigger);
+                start(Optional.empty(), Optional.empty(), trigger.word());
             }
         } catch (Busy | Invalid | RuntimeException e) {
             LOG.warnf("Scheduled full sync not started: %s", e.getMessage());
@@ -325,10 +318,23 @@ public class Resync {
             }
             run.finish(State.DONE, null);
             lastSuccess.set(System.currentTimeMillis());
+            if (ResyncSchedule.Trigger.of(run.trigger) != null) {
+                schedule.ended(true, System.currentTimeMillis());
+            }
             LOG.infof("Full sync %s done: %s", run.id, run.report().directions());
         } catch (RuntimeException e) {
             run.finish(State.FAILED, e.toString());
-            LOG.errorf("Full sync %s failed: %s", run.id, e.toString());
+            if (ResyncSchedule.Trigger.of(run.trigger) != null) {
+                schedule.ended(false, System.currentTimeMillis());
+                LOG.errorf(
+                        "Full sync %s failed: %s; retrying in %d s (failure %d in a row)",
+                        run.id,
+                        e.toString(),
+                        schedule.backoff(schedule.failures()).toSeconds(),
+                        schedule.failures());
+            } else {
+                LOG.errorf("Full sync %s failed: %s", run.id, e.toString());
+            }
         }
     }
 

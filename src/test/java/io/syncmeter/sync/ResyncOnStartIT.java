@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.syncmeter.testing.EngineWorker;
+import io.syncmeter.testing.TcpRelay;
 import io.syncmeter.testing.TwoSites;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,12 +31,16 @@ class ResyncOnStartIT {
 
     private final TwoSites sites = new TwoSites();
     private EngineWorker worker;
+    private TcpRelay relay;
 
     @AfterEach
     void stop() throws Exception {
         try {
             if (worker != null) {
                 worker.close();
+            }
+            if (relay != null) {
+                relay.close();
             }
         } finally {
             sites.stop();
@@ -44,21 +49,14 @@ class ResyncOnStartIT {
 
     @Test
     void shouldCopyAPrefilledBucketAfterStartingWithoutARequest(@TempDir Path dir) throws Exception {
-        sites.init(Map.of("notifications", "false"));
-        Map<String, String> config = new HashMap<>(sites.start());
+        Map<String, String> config = sitesWithPrefilledDc1(OBJECTS);
         TwoSites.Infra infra = sites.infra();
         S3Client dc1 = infra.s3("dc1");
         S3Client dc2 = infra.s3("dc2");
-        for (int i = 0; i < OBJECTS; i++) {
-            String key = String.format("pre/k-%05d", i);
-            dc1.putObject(b -> b.bucket(TwoSites.BUCKET).key(key), RequestBody.fromString("v1 of " + key));
-        }
         // already there (written at both sites alike), and a write of the target's own
         dc2.putObject(b -> b.bucket(TwoSites.BUCKET).key("pre/k-00000"), RequestBody.fromString("v1 of pre/k-00000"));
         dc2.putObject(b -> b.bucket(TwoSites.BUCKET).key("own/at-dc2"), RequestBody.fromString("dc2's own"));
 
-        config.put("syncmeter.sync.directions", "dc1->dc2");
-        config.put("syncmeter.sync.resync.on-start", "true");
         worker = EngineWorker.start("worker", dir, config).awaitStarted();
 
         await("every pre-filled object at dc2 with dc1's ETag")
@@ -78,6 +76,56 @@ class ResyncOnStartIT {
                         "syncmeter_sync_objects_total",
                         Map.of("source_site", "dc1", "target_site", "dc2", "outcome", "copied")))
                 .isEqualTo(OBJECTS - 1);
+    }
+
+    /**
+     * A start-up run that fails (the target unreachable) is retried 30 s later, not at the next
+     * interval (6 h): once the target is back, the pre-filled objects arrive without a request.
+     */
+    @Test
+    void shouldRetryAStartUpRunThatFailedWhileTheTargetWasUnreachable(@TempDir Path dir) throws Exception {
+        Map<String, String> config = sitesWithPrefilledDc1(20);
+        TwoSites.Infra infra = sites.infra();
+        S3Client dc1 = infra.s3("dc1");
+        S3Client dc2 = infra.s3("dc2");
+        relay = TcpRelay.start(infra.endpoints().get("dc2"));
+        relay.cut();
+        config.put("syncmeter.sites.dc2.endpoint", relay.endpoint().toString());
+        worker = EngineWorker.start("worker", dir, config).awaitStarted();
+
+        await("the start-up run failed, with its retry announced")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> worker.output().contains("retrying in 30 s (failure 1 in a row)"));
+        assertThat(worker.output()).contains("(start)");
+        assertThat(etags(dc2, "pre/")).isEmpty();
+        assertThat(worker.metric("syncmeter_sync_resync_last_success_timestamp_seconds", Map.of()))
+                .isZero();
+
+        relay.restore();
+        await("every pre-filled object at dc2, by the retry")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> etags(dc2, "pre/").equals(etags(dc1, "pre/")));
+        await("the retry is reported done")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> worker.metric("syncmeter_sync_resync_last_success_timestamp_seconds", Map.of()) > 0);
+        assertThat(worker.output()).contains("(retry)");
+    }
+
+    // both sites without notifications, `objects` keys under pre/ at dc1 only; the config of a worker
+    // syncing dc1->dc2 with a full sync at start
+    private Map<String, String> sitesWithPrefilledDc1(int objects) {
+        sites.init(Map.of("notifications", "false"));
+        Map<String, String> config = new HashMap<>(sites.start());
+        config.put("syncmeter.sync.directions", "dc1->dc2");
+        config.put("syncmeter.sync.resync.on-start", "true");
+        S3Client dc1 = sites.infra().s3("dc1");
+        for (int i = 0; i < objects; i++) {
+            String key = String.format("pre/k-%05d", i);
+            dc1.putObject(b -> b.bucket(TwoSites.BUCKET).key(key), RequestBody.fromString("v1 of " + key));
+        }
+        return config;
     }
 
     private static Map<String, String> etags(S3Client s3, String prefix) {
