@@ -75,9 +75,10 @@ class ReportPageIT {
         Path run = dir.resolve("run");
         RunResult result = realRun(run);
         Map<String, Map<String, List<RunFiles.IntervalRow>>> intervals = RunFiles.readIntervals(run);
+        // about 25 when the sampler keeps its 200 ms; a saturated machine has starved it for seconds
         assertThat(intervals.get("dc1").values())
                 .as("several intervals per operation")
-                .allSatisfy(rows -> assertThat(rows).hasSizeGreaterThanOrEqualTo(5));
+                .allSatisfy(rows -> assertThat(rows).hasSizeGreaterThanOrEqualTo(3));
 
         Path page = ReportPage.write(run);
         browser = HeadlessChromium.start(dir, 1280, 1000);
@@ -319,10 +320,10 @@ class ReportPageIT {
         return SweepResult.of(1.5, 10, steps);
     }
 
-    /** A short mixed run: 3 s of five operations, sampled every 200 ms, with its result files. */
+    /** A short mixed run: 5 s of five operations, sampled every 200 ms, with its result files. */
     private RunResult realRun(Path run) throws Exception {
         List<String> overrides =
-                List.of("keys.count=200", "load.concurrency=4", "warm-up=0s", "duration=3s", "auto-terminate=");
+                List.of("keys.count=200", "load.concurrency=4", "warm-up=0s", "duration=5s", "auto-terminate=");
         WorkloadProfile profile = WorkloadLoader.load("bench-mixed-small", overrides);
         RunPrefix prefix = RunPrefix.of("report-" + System.nanoTime(), site.name());
         SiteOperations ops = new SiteOperations(profile, site, prefix, 13);
