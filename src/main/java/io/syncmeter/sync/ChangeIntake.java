@@ -87,7 +87,7 @@ public class ChangeIntake {
                     parsed.rejection().get().detail());
         }
         List<ObjectChange> changes = parsed.changes();
-        List<S3EventNotificationRecord> records = ChangeEvents.read(body).getRecords();
+        List<S3EventNotificationRecord> records = parsed.records();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
             ObjectChange c = changes.get(i);

@@ -45,10 +45,13 @@ public final class ChangeEvents {
     /**
      * What a record yields: the usable changes and, if some or all of it was unusable, the first reason.
      * A record with several event records may yield both.
+     *
+     * @param records the event records the changes came from: one per change, in the same order
      */
-    public record Parsed(List<ObjectChange> changes, Optional<Rejection> rejection) {
+    public record Parsed(
+            List<ObjectChange> changes, Optional<Rejection> rejection, List<S3EventNotificationRecord> records) {
         static Parsed rejected(String reason, String detail) {
-            return new Parsed(List.of(), Optional.of(new Rejection(reason, detail)));
+            return new Parsed(List.of(), Optional.of(new Rejection(reason, detail)), List.of());
         }
     }
 
@@ -88,14 +91,17 @@ public final class ChangeEvents {
             return Parsed.rejected(UNKNOWN_SITE, "header syncmeter-site names unknown site '" + headerSite + "'");
         }
         List<ObjectChange> changes = new ArrayList<>();
+        List<S3EventNotificationRecord> used = new ArrayList<>();
         Rejection first = null;
         for (int i = 0; i < records.size(); i++) {
             Rejection rej = addChange(records.get(i), headerSite, changes);
-            if (rej != null && first == null) {
+            if (rej == null) {
+                used.add(records.get(i));
+            } else if (first == null) {
                 first = new Rejection(rej.reason(), "Records[" + i + "]: " + rej.detail());
             }
         }
-        return new Parsed(List.copyOf(changes), Optional.ofNullable(first));
+        return new Parsed(List.copyOf(changes), Optional.ofNullable(first), List.copyOf(used));
     }
 
     /**

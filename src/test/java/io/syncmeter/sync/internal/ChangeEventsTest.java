@@ -156,6 +156,10 @@ class ChangeEventsTest {
         Parsed parsed = events.parse(both, "dc1");
 
         assertThat(parsed.changes()).extracting(ObjectChange::key).containsExactly("good");
+        assertThat(parsed.records())
+                .as("the record each change came from")
+                .extracting(r -> r.getS3().getObject().getKey())
+                .containsExactly("good");
         assertThat(parsed.rejection()).hasValueSatisfying(r -> {
             assertThat(r.reason()).isEqualTo("invalid-event");
             assertThat(r.detail()).startsWith("Records[0]");
