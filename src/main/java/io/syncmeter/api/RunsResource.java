@@ -1,6 +1,7 @@
 package io.syncmeter.api;
 
 import io.syncmeter.bench.BenchRuns;
+import io.syncmeter.bench.JointRun;
 import io.syncmeter.bench.RunStatus;
 import io.syncmeter.bench.WorkloadProfile;
 import io.syncmeter.bench.WorkloadProfileException;
@@ -44,8 +45,11 @@ public class RunsResource {
      *
      * @param profile a workload profile's name (in {@code probes/}, or shipped)
      * @param set overrides of its fields, as the command line's {@code --set}
+     * @param join makes the run a party of the joint run of that name, as {@code --join}
+     * @param parties how many parties the joint run has, as {@code --parties}
+     * @param party this party's name, as {@code --party} (default: the run's id)
      */
-    public record StartRequest(String profile, List<String> set) {}
+    public record StartRequest(String profile, List<String> set, String join, Integer parties, String party) {}
 
     @Inject
     BenchRuns runs;
@@ -62,7 +66,16 @@ public class RunsResource {
         }
         try {
             WorkloadProfile profile = runs.named(body.profile(), overrides);
-            RunStatus run = runs.start(profile, overrides, Optional.empty());
+            Optional<JointRun> joint = Optional.empty();
+            if (body.join() != null || body.parties() != null || body.party() != null) {
+                List<String> problems = JointRun.problems(body.join(), body.party(), body.parties());
+                if (!problems.isEmpty()) {
+                    return Problem.badRequest(
+                            "Invalid joint run", String.join("; ", problems).replace("--", ""));
+                }
+                joint = Optional.of(new JointRun(body.join(), body.party(), body.parties()));
+            }
+            RunStatus run = runs.start(profile, overrides, Optional.empty(), joint);
             return Response.accepted(run)
                     .location(URI.create("/api/runs/" + run.id()))
                     .build();

@@ -76,7 +76,7 @@ public final class BenchApplication implements QuarkusApplication {
         BenchRuns runs = Arc.container().instance(BenchRuns.class).get();
         RunStatus status;
         try {
-            status = runs.start(r.profile(), r.overrides(), r.out());
+            status = runs.start(r.profile(), r.overrides(), r.out(), r.joint());
         } catch (BenchRuns.Invalid e) {
             err.println("bench: " + e.getMessage());
             return 2;
@@ -128,6 +128,9 @@ public final class BenchApplication implements QuarkusApplication {
         printer.end();
         PrintStream out = System.out;
         out.print(ProgressPrinter.summary(status, Path.of(status.results()).resolve("result.json")));
+        if (status.joint() != null) {
+            out.print(ProgressPrinter.joint(status.joint()));
+        }
         out.flush();
     }
 }

@@ -36,6 +36,10 @@ import picocli.CommandLine.Spec;
                     + " written to --out as result.json, HdrHistogram interval logs, a CSV per operation and"
                     + " report.html. Everything the run writes at a site is under syncmeter-bench/<run-id>/ and"
                     + " is deleted when it ends, also when cancelled (Ctrl-C).",
+            "With --join NAME --parties N, the run is one party of a joint run: runs started at once in"
+                    + " several places (each loading its own sites) meet on the Kafka broker they share"
+                    + " (kafka.bootstrap.servers), start their load together and merge their results into"
+                    + " --out/joint/.",
             "'bench compare A B' compares two runs."
         },
         exitCodeListHeading = "%nExit status:%n",
@@ -47,7 +51,12 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
     /** What the run is to be, once the command line and the profile are good. */
-    public record Request(WorkloadProfile profile, List<String> overrides, Optional<Path> out, Progress progress) {}
+    public record Request(
+            WorkloadProfile profile,
+            List<String> overrides,
+            Optional<Path> out,
+            Progress progress,
+            Optional<JointRun> joint) {}
 
     /** How progress is shown. */
     public enum Progress {
@@ -94,6 +103,25 @@ public final class BenchCommand implements Callable<Integer> {
             defaultValue = "auto")
     String progress;
 
+    @Option(
+            names = "--join",
+            paramLabel = "NAME",
+            description = "Makes this run a party of the joint run NAME (new for each joint run, the same at"
+                    + " every party); needs --parties and a shared broker (kafka.bootstrap.servers).")
+    String join;
+
+    @Option(
+            names = "--parties",
+            paramLabel = "N",
+            description = "How many parties the joint run has, this one included (2 to 64).")
+    Integer parties;
+
+    @Option(
+            names = "--party",
+            paramLabel = "NAME",
+            description = "This party's name in the joint run (default: the run's id).")
+    String party;
+
     private Request request;
 
     /** The run this command line asks for; empty until it was parsed and checked, or for {@code compare}. */
@@ -113,6 +141,14 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--progress must be auto, lines or none, was '" + progress + "'");
         }
+        Optional<JointRun> joint = Optional.empty();
+        if (join != null || parties != null || party != null) {
+            List<String> problems = JointRun.problems(join, party, parties);
+            if (!problems.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), String.join("; ", problems));
+            }
+            joint = Optional.of(new JointRun(join, party, parties));
+        }
         PrintWriter err = spec.commandLine().getErr();
         WorkloadProfile p;
         try {
@@ -121,7 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
-        request = new Request(p, List.copyOf(overrides), Optional.ofNullable(out), mode);
+        request = new Request(p, List.copyOf(overrides), Optional.ofNullable(out), mode, joint);
         return 0;
     }
 

@@ -1,9 +1,13 @@
 package io.syncmeter.bench;
 
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.syncmeter.bench.internal.BenchRun;
 import io.syncmeter.bench.internal.RunComparison;
+import io.syncmeter.bench.internal.RunEvent;
+import io.syncmeter.bench.internal.RunParty;
 import io.syncmeter.bench.internal.RunPrefix;
+import io.syncmeter.bench.internal.RunTopic;
 import io.syncmeter.bench.internal.WorkloadLoader;
 import io.syncmeter.site.Site;
 import io.syncmeter.site.SiteRegistry;
@@ -26,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -34,8 +41,12 @@ import org.jboss.logging.Logger;
  * /api/runs} both start, follow and cancel. A run has a thread of its own; how many runs may share a
  * site is each profile's {@code max-runs-per-site}.
  *
+ * <p>Every run publishes its status on {@code syncmeter.bench.topic} each interval (at least a second
+ * apart) and once more when it ended, and its result ({@link RunParty}); a party of a joint run ({@link
+ * JointRun}) also meets the others there and merges their results.
+ *
  * <p>Lifecycle: the configuration is checked at startup; on shutdown every run still going is
- * cancelled and its cleanup awaited. Thread-safe.
+ * cancelled and its cleanup awaited. The publishing thread starts with the first run. Thread-safe.
  */
 @ApplicationScoped
 public class BenchRuns {
@@ -47,6 +58,8 @@ public class BenchRuns {
     static final Duration SHUTDOWN_WAIT = Duration.ofMinutes(2);
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    // how long a run's end waits for the broker to take its last status (the command line exits then)
+    private static final Duration END_WAIT = Duration.ofSeconds(10);
 
     /** The run cannot start: a site it needs already runs as many runs as allowed. */
     public static final class Busy extends Exception {
@@ -70,22 +83,38 @@ public class BenchRuns {
             Instant created,
             Path dir,
             BenchRun run,
-            Thread thread) {}
+            Thread thread,
+            JointRun joint) {}
+
+    /** Where runs publish: {@code mp.messaging}'s Kafka connector's broker. */
+    static final String BOOTSTRAP_KEY = "mp.messaging.connector.smallrye-kafka.bootstrap.servers";
 
     private final SiteRegistry registry;
     private final BenchConfig config;
     private final String version;
     // guarded by this; in the order the runs were started
     private final Map<String, Entry> runs = new LinkedHashMap<>();
+    private final RunTopic topic;
+    private final boolean sharedBroker;
+    // guarded by this: the publishing thread, from the first run on; the ended runs published last
+    private ScheduledExecutorService publisher;
+    private final java.util.Set<String> publishedEnd = new java.util.HashSet<>();
 
     @Inject
     public BenchRuns(
             SiteRegistry registry,
             BenchConfig config,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            @ConfigProperty(name = BOOTSTRAP_KEY) String bootstrap,
+            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> shared) {
         this.registry = registry;
         this.config = config;
         this.version = version;
+        Map<String, Object> clients = new java.util.HashMap<>(kafka);
+        clients.putIfAbsent("bootstrap.servers", bootstrap);
+        this.topic = new RunTopic(clients, config.topic());
+        this.sharedBroker = shared.isPresent() && !shared.get().isBlank();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -103,6 +132,13 @@ public class BenchRuns {
         }
         if (config.keepEnded() < 1 || config.keepEnded() > 10_000) {
             problems.add("syncmeter.bench.keep-ended: " + config.keepEnded() + " is outside 1 to 10000");
+        }
+        if (config.topic().isBlank()) {
+            problems.add("syncmeter.bench.topic: must not be empty");
+        }
+        Duration j = config.joinTimeout();
+        if (j.compareTo(Duration.ofSeconds(10)) < 0 || j.compareTo(Duration.ofHours(24)) > 0) {
+            problems.add("syncmeter.bench.join-timeout: " + j + " is outside 10s to 24h");
         }
         return problems;
     }
@@ -131,16 +167,56 @@ public class BenchRuns {
      * @throws Invalid when the profile names a site that is not configured
      */
     public RunStatus start(WorkloadProfile profile, List<String> overrides, Optional<Path> dir) throws Busy, Invalid {
+        return start(profile, overrides, dir, Optional.empty());
+    }
+
+    /**
+     * Starts a run, as one party of a joint run when {@code joint} is given (its party named by the
+     * run's id when it names none).
+     *
+     * @throws Invalid also when the joint run's values are not valid, or there is no shared broker to
+     *     meet on ({@code kafka.bootstrap.servers} unset: the embedded broker is this process's own)
+     */
+    public RunStatus start(
+            WorkloadProfile profile, List<String> overrides, Optional<Path> dir, Optional<JointRun> joint)
+            throws Busy, Invalid {
         List<Site> sites = sites(profile);
         String id = ID_TIME.format(Instant.now()) + "-"
                 + HexFormat.of().toHexDigits(RANDOM.nextInt()).substring(2);
         requireTargets(profile, sites, id);
         RunPrefix.of(id, sites.get(0).name()); // the id is safe as a key folder
+        JointRun j = joint.map(x -> x.withPartyIfNone(id)).orElse(null);
+        if (j != null) {
+            List<String> problems = JointRun.problems(j.name(), j.party(), j.parties());
+            if (!problems.isEmpty()) {
+                throw new Invalid(String.join("; ", problems));
+            }
+            if (!sharedBroker || !config.publish()) {
+                throw new Invalid("a joint run meets its other parties on a Kafka broker they share: set"
+                        + " kafka.bootstrap.servers (the embedded broker is this process's own), and leave"
+                        + " syncmeter.bench.publish on");
+            }
+        }
         Path out = dir.orElse(config.resultsDir().resolve(id));
         List<String> names = sites.stream().map(Site::name).toList();
-        BenchRun run =
-                new BenchRun(profile, sites, new BenchRun.Context(id, version, overrides, out, config.interval()));
-        Thread thread = new Thread(run, "bench-run-" + id);
+        RunParty party = !config.publish()
+                ? null
+                : j == null
+                        ? RunParty.solo(topic, id, profile.name())
+                        : RunParty.joint(topic, id, profile.name(), j, config.joinTimeout());
+        BenchRun run = new BenchRun(
+                profile, sites, new BenchRun.Context(id, version, overrides, out, config.interval(), party));
+        // its last status is published as it ends, before anyone who waits for its thread goes on (the
+        // command line exits then, and the embedded broker with it)
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        run.run();
+                    } finally {
+                        publishEnd(id);
+                    }
+                },
+                "bench-run-" + id);
         thread.setDaemon(true);
         synchronized (this) {
             for (String site : names) {
@@ -156,10 +232,11 @@ public class BenchRuns {
                             + allowed + " at a time are allowed (max-runs-per-site)");
                 }
             }
-            Entry e = new Entry(id, profile, List.copyOf(overrides), names, Instant.now(), out, run, thread);
+            Entry e = new Entry(id, profile, List.copyOf(overrides), names, Instant.now(), out, run, thread, j);
             runs.put(id, e);
             forgetOldEnded();
             thread.start();
+            startPublishing();
             LOG.infof("benchmark run %s of profile %s at %s started; results in %s", id, profile.name(), names, out);
             return status(e);
         }
@@ -211,6 +288,71 @@ public class BenchRuns {
     }
 
     // guarded by this
+    private void startPublishing() {
+        if (publisher != null || !config.publish()) {
+            return;
+        }
+        publisher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-run-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1000, config.interval().toMillis());
+        publisher.scheduleWithFixedDelay(this::publishProgress, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    // every run going
+    private void publishProgress() {
+        List<Entry> due;
+        synchronized (this) {
+            due = runs.values().stream()
+                    .filter(e -> !publishedEnd.contains(e.id()))
+                    .toList();
+        }
+        for (Entry e : due) {
+            RunStatus s = status(e);
+            if (!s.state().ended()) {
+                topic.publish(progress(e, s));
+            }
+        }
+    }
+
+    // a run's last status, once: waits (a while at most) until the broker has it and what came before
+    private void publishEnd(String id) {
+        Entry e;
+        synchronized (this) {
+            e = runs.get(id);
+            if (e == null || !config.publish() || !publishedEnd.add(id)) {
+                return;
+            }
+        }
+        try {
+            topic.publishAndWait(progress(e, status(e)), END_WAIT);
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalStateException x) {
+            LOG.warnf("benchmark run %s: its last status was not published: %s", id, x.getMessage());
+        }
+    }
+
+    private static RunEvent progress(Entry e, RunStatus s) {
+        JointRun j = e.joint();
+        return new RunEvent(
+                RunEvent.SCHEMA,
+                RunEvent.PROGRESS,
+                e.id(),
+                j == null ? null : j.name(),
+                j == null ? null : j.party(),
+                j == null ? 0 : j.parties(),
+                e.profile().name(),
+                Instant.now(),
+                s,
+                null,
+                null,
+                null);
+    }
+
+    // guarded by this
     private void forgetOldEnded() {
         List<String> ended = runs.values().stream()
                 .filter(e -> e.run().state().ended())
@@ -218,6 +360,7 @@ public class BenchRuns {
                 .toList();
         for (int i = 0; i < ended.size() - config.keepEnded(); i++) {
             runs.remove(ended.get(i));
+            publishedEnd.remove(ended.get(i));
         }
     }
 
@@ -327,6 +470,14 @@ public class BenchRuns {
                 LOG.warnf("benchmark run %s did not finish its cleanup within %s", e.id(), SHUTDOWN_WAIT);
             }
         }
+        ScheduledExecutorService p;
+        synchronized (this) {
+            p = publisher;
+        }
+        if (p != null) {
+            p.shutdownNow();
+        }
+        topic.close();
     }
 
     private static RunStatus status(Entry e) {
@@ -342,6 +493,7 @@ public class BenchRuns {
                 r.ended(),
                 e.dir().toString(),
                 r.progress(),
-                r.failure());
+                r.failure(),
+                r.joint());
     }
 }

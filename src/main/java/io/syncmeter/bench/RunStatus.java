@@ -18,6 +18,7 @@ import java.util.Map;
  * @param results the directory of its result files
  * @param progress each site's figures so far, by site name
  * @param failure why it failed; null unless {@link State#FAILED}
+ * @param joint the joint run it is a party of; null for a run of its own
  */
 public record RunStatus(
         String id,
@@ -30,12 +31,15 @@ public record RunStatus(
         Instant ended,
         String results,
         Map<String, SiteProgress> progress,
-        String failure) {
+        String failure,
+        Joint joint) {
 
     /** A run's states, in the order a run goes through them. */
     public enum State {
         /** Writing the keys the profile reads before the run starts (not measured). */
         PREFILLING,
+        /** A party of a joint run, waiting at the start barrier for the others, then for the start. */
+        MEETING,
         /** The load runs: warm-up, then the measured part. */
         RUNNING,
         /**
@@ -45,6 +49,8 @@ public record RunStatus(
         DRAINING,
         /** Deleting everything the run wrote under its prefix. */
         CLEANING_UP,
+        /** A party of a joint run, its own results written: waiting for the others' to merge them. */
+        MERGING,
         /** Ended as the profile says; the results are written. */
         DONE,
         /** Cancelled; cleaned up, and the figures up to the cancel are written. */
@@ -57,6 +63,19 @@ public record RunStatus(
             return this == DONE || this == CANCELLED || this == FAILED;
         }
     }
+
+    /**
+     * A party's view of its joint run.
+     *
+     * @param name the joint run's name
+     * @param party this party's name
+     * @param parties how many parties it has
+     * @param members the parties' names once the start barrier closed, in the order they came; empty
+     *     before
+     * @param start when the parties' load starts, once the barrier closed; null before
+     * @param result the merged {@code result.json} once written; null before, or when it could not be
+     */
+    public record Joint(String name, String party, int parties, List<String> members, Instant start, String result) {}
 
     /**
      * One site's figures so far.

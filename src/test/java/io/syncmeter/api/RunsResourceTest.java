@@ -234,6 +234,10 @@ class RunsResourceTest {
                 post(Map.of("profile", "bench-replication-burst", "set", List.of("sites=[dc1]"))),
                 400,
                 "replication is measured at a site besides the writers");
+        assertProblem(
+                post(Map.of("profile", "bench-mixed-small", "join", "burst 1", "parties", 1)),
+                400,
+                "parties: from 2 to 64, was 1");
         assertProblem(given().get("/api/runs/no-such-run"), 404, "no-such-run");
         assertProblem(given().delete("/api/runs/no-such-run"), 404, "no-such-run");
         assertProblem(given().queryParam("a", "x").get("/api/runs/compare"), 400, "?a=ID&b=ID");

@@ -74,6 +74,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void aJointRunNeedsANameAndTwoOrMoreParties() {
+        assertThat(run("bench", "bench-replication-burst", "--join", "burst-1", "--parties", "2", "--party", "east"))
+                .as(err.toString())
+                .isEqualTo(-1);
+        assertThat(run("bench", "bench-replication-burst", "--join", "burst-1")).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).contains("--parties: from 2 to 64, was missing");
+        assertThat(run("bench", "bench-replication-burst", "--parties", "1", "--party", "a b"))
+                .isEqualTo(Main.USAGE);
+        assertThat(err.toString())
+                .contains("--join: a name of letters, digits, '.', '_' and '-'")
+                .contains("was missing")
+                .contains("--party: a name of letters, digits, '.', '_' and '-' (1 to 100), was 'a b'")
+                .contains("--parties: from 2 to 64, was 1");
+    }
+
+    @Test
     void aBadProgressModeIsBadUsage() {
         assertThat(run("bench", "bench-mixed-small", "--progress", "fancy")).isEqualTo(Main.USAGE);
         assertThat(err.toString()).contains("--progress must be auto, lines or none, was 'fancy'");

@@ -41,6 +41,16 @@ public final class S3Server implements AutoCloseable {
                         name, 0, Optional.empty(), bucket, ACCESS_KEY, SECRET_KEY, null, Duration.ofSeconds(30)));
     }
 
+    /** The site name it was started as. */
+    public String name() {
+        return name;
+    }
+
+    /** Its bucket. */
+    public String bucket() {
+        return bucket;
+    }
+
     /** The server itself. */
     public InProcessS3Site server() {
         return server;

@@ -33,7 +33,8 @@ public final class TestKafka {
             "syncmeter.rejected",
             "syncmeter.sla-events",
             "syncmeter.sync-parked",
-            "syncmeter.sync-heartbeats");
+            "syncmeter.sync-heartbeats",
+            "syncmeter.bench-runs");
 
     private InProcessKafka kafka;
     private Path dir;

@@ -1,5 +1,6 @@
 package io.syncmeter.bench.internal;
 
+import io.syncmeter.bench.RunStatus;
 import io.syncmeter.bench.RunStatus.SiteProgress;
 import io.syncmeter.bench.RunStatus.State;
 import io.syncmeter.bench.WorkloadProfile;
@@ -45,11 +46,21 @@ public final class BenchRun implements Runnable {
     // how often a replication run lists each writer's prefix at each target: the lag's resolution
     private static final Duration WATCH_ROUND = Duration.ofMillis(250);
 
-    /** What the run's result records besides its figures. */
-    public record Context(String id, String syncmeterVersion, List<String> overrides, Path dir, Duration interval) {
+    /**
+     * What the run's result records besides its figures, and whom it tells.
+     *
+     * @param party what it publishes on the runs' topic and whom it meets there; null for nothing
+     */
+    public record Context(
+            String id, String syncmeterVersion, List<String> overrides, Path dir, Duration interval, RunParty party) {
         public Context {
             Objects.requireNonNull(id, "id");
             overrides = List.copyOf(overrides);
+        }
+
+        /** A run that publishes nothing. */
+        public Context(String id, String syncmeterVersion, List<String> overrides, Path dir, Duration interval) {
+            this(id, syncmeterVersion, overrides, dir, interval, null);
         }
     }
 
@@ -184,6 +195,9 @@ public final class BenchRun implements Runnable {
         try {
             prefill(loading);
             if (!cancelled) {
+                meet();
+            }
+            if (!cancelled) {
                 startWatch(loading);
                 state = State.RUNNING;
                 results.putAll(load(loading, files));
@@ -221,8 +235,52 @@ public final class BenchRun implements Runnable {
         if (written) {
             report();
         }
+        finishParty();
         ended = Instant.now();
         state = failure != null ? State.FAILED : cancelled ? State.CANCELLED : State.DONE;
+    }
+
+    // a party of a joint run: until the others are there, then until the joint start
+    private void meet() throws InterruptedException {
+        RunParty party = context.party();
+        if (party == null) {
+            return;
+        }
+        state = State.MEETING;
+        Instant at = party.meet(() -> cancelled);
+        while (at != null && !cancelled) {
+            long wait = Duration.between(Instant.now(), at).toMillis();
+            if (wait <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(wait, 50));
+        }
+    }
+
+    // the result to the runs' topic; a party of a joint run merges the others' with it. A joint result
+    // that cannot be made fails the run: its own figures are there, but not what it was asked for
+    private void finishParty() {
+        RunParty party = context.party();
+        if (party == null) {
+            return;
+        }
+        if (party.joint() != null) {
+            state = State.MERGING;
+        }
+        try {
+            party.finish(context.dir(), failure != null ? failure : cancelled ? "cancelled" : null, () -> cancelled);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancelled = true;
+        } catch (RuntimeException e) {
+            failure = failure != null ? failure : e.getMessage();
+            LOG.errorf("benchmark run %s: %s", context.id(), e.getMessage());
+        }
+    }
+
+    /** The joint run this run is a party of; null for a run of its own. */
+    public RunStatus.Joint joint() {
+        return context.party() == null ? null : context.party().joint();
     }
 
     // after the files are closed: the page reads the result and the CSVs whole. A page that cannot be
@@ -421,7 +479,8 @@ public final class BenchRun implements Runnable {
                 started,
                 end,
                 figures,
-                replication);
+                replication,
+                List.of());
     }
 
     /** The server software a site names in its {@code Server} header, where it names one. */

@@ -95,6 +95,10 @@ public final class ProgressPrinter {
             b.append("  ").append(e.getKey()).append(": ");
             switch (status.state()) {
                 case PREFILLING -> b.append(String.format(Locale.ROOT, "prefilling, %d written", p.prefilled()));
+                case MEETING -> b.append("waiting for the joint run's other parties");
+                case MERGING ->
+                    b.append(String.format(
+                            Locale.ROOT, "%d ops, waiting for the other parties' results", p.operations()));
                 case DRAINING ->
                     b.append(String.format(
                             Locale.ROOT, "%d ops, waiting for every object at every target", p.operations()));
@@ -115,6 +119,27 @@ public final class ProgressPrinter {
                                             seconds(p.latencyP99Seconds()),
                                             p.failed() > 0 ? " " + p.failed() + " failed" : ""));
             }
+        }
+        return b.toString();
+    }
+
+    /** The lines on a joint run at the end: its parties and where its merged result is. */
+    public static String joint(RunStatus.Joint j) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                Locale.ROOT,
+                "joint run %s: party %s of %d%s%n",
+                j.name(),
+                j.party(),
+                j.parties(),
+                j.members().isEmpty() ? "" : ", with " + String.join(", ", j.members())));
+        if (j.result() != null) {
+            b.append("  joint result: ").append(j.result()).append('\n');
+            b.append("  joint report: ")
+                    .append(Path.of(j.result()).resolveSibling(ReportPage.FILE))
+                    .append('\n');
+        } else {
+            b.append("  no joint result\n");
         }
         return b.toString();
     }

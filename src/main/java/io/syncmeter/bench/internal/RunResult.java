@@ -27,6 +27,8 @@ import org.HdrHistogram.Histogram;
  * @param sites each site's figures, by site name
  * @param replication replication under load, per direction (writer to target); empty when the run did
  *     not measure it
+ * @param parties the parties of a joint run whose result this is, merged ({@link JointResult}); empty
+ *     for the result of one run
  */
 public record RunResult(
         int schema,
@@ -37,7 +39,8 @@ public record RunResult(
         Instant start,
         Instant end,
         Map<String, SiteResult> sites,
-        List<ReplicationWatch.DirectionResult> replication) {
+        List<ReplicationWatch.DirectionResult> replication,
+        List<Party> parties) {
 
     /** The schema version this code writes. */
     public static final int SCHEMA = 1;
@@ -45,7 +48,26 @@ public record RunResult(
     public RunResult {
         // absent in a result of a run that did not measure replication (and in older files)
         replication = replication == null ? List.of() : List.copyOf(replication);
+        parties = parties == null ? List.of() : List.copyOf(parties);
     }
+
+    /**
+     * One party of a joint run, as its own result describes it.
+     *
+     * @param name the party's name
+     * @param run its run's id (the folder of its objects and its own results)
+     * @param overrides the overrides it ran with
+     * @param sites the sites it loaded
+     * @param machine its load generator's machine
+     */
+    public record Party(
+            String name,
+            String run,
+            List<String> overrides,
+            Instant start,
+            Instant end,
+            List<String> sites,
+            Machine machine) {}
 
     /**
      * A profile as a JSON tree: its record fields, and for each either-or part (object size, load,

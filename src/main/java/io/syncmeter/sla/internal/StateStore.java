@@ -1,9 +1,9 @@
 package io.syncmeter.sla.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncmeter.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,14 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -53,7 +51,7 @@ public final class StateStore implements AutoCloseable {
         void reject(String key, String value, String reason, String detail);
     }
 
-    private final Map<String, Object> kafka;
+    private final KafkaClientSettings kafka;
     private final String topic;
     private final Duration retention;
     private final boolean create;
@@ -82,7 +80,7 @@ public final class StateStore implements AutoCloseable {
             ObjectMapper json,
             Consumer<StateRecord> sink,
             Rejects rejects) {
-        this.kafka = Map.copyOf(kafka);
+        this.kafka = new KafkaClientSettings(kafka);
         this.topic = topic;
         this.retention = retention;
         this.create = create;
@@ -96,18 +94,11 @@ public final class StateStore implements AutoCloseable {
      * Never blocks: an unreachable broker must not hold up the application's startup.
      */
     public void start() {
-        Map<String, Object> p = only(ProducerConfig.configNames());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        // an unreachable broker must not hold a flush (or a shutdown) for the default minute
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "syncmeter-sla-state-writer");
+        Map<String, Object> p =
+                kafka.producer("syncmeter-sla-state-writer", Duration.ofMillis(20), Duration.ofSeconds(3));
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-        Map<String, Object> c = only(ConsumerConfig.configNames());
-        c.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group: every instance reads everything
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "syncmeter-sla-state-reader");
+        // assigned partitions, no group: every instance reads everything
+        Map<String, Object> c = kafka.reader("syncmeter-sla-state-reader");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
         running = true;
@@ -267,7 +258,7 @@ public final class StateStore implements AutoCloseable {
     }
 
     private void ensureTopic() {
-        try (Admin admin = Admin.create(only(AdminClientConfig.configNames()))) {
+        try (Admin admin = Admin.create(kafka.admin())) {
             Map<String, String> configs = Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG,
                     TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
@@ -312,16 +303,6 @@ public final class StateStore implements AutoCloseable {
                     "Could not check or create the SLA state topic %s (%s); create it as README describes",
                     topic, e.toString());
         }
-    }
-
-    private Map<String, Object> only(Set<String> names) {
-        Map<String, Object> out = new HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (names.contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.")) {
-                out.put(k, v);
-            }
-        });
-        return out;
     }
 
     @Override

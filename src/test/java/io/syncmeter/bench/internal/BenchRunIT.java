@@ -99,6 +99,7 @@ class BenchRunIT {
                     Instant.now(),
                     Instant.now(),
                     Map.of("dc1", RunResult.SiteResult.of(result, 1)),
+                    List.of(),
                     List.of()));
         }
 

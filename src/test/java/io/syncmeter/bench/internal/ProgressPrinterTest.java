@@ -39,6 +39,7 @@ class ProgressPrinterTest {
                 null,
                 "bench-results/20261202-120000-abcdef",
                 progress,
+                null,
                 null);
     }
 
@@ -144,7 +145,8 @@ class ProgressPrinterTest {
                 Instant.parse("2026-12-02T12:00:01Z"),
                 dir.toString(),
                 Map.of("dc1", SiteProgress.NONE),
-                "IllegalStateException: prefill at dc1 failed");
+                "IllegalStateException: prefill at dc1 failed",
+                null);
 
         String summary = ProgressPrinter.summary(failed, dir.resolve("result.json"));
 

@@ -153,6 +153,7 @@ class ReportPageIT {
                     result.start(),
                     result.end(),
                     sites,
+                    List.of(),
                     List.of()));
         }
 
@@ -232,7 +233,8 @@ class ReportPageIT {
                     result.start(),
                     result.end(),
                     result.sites(),
-                    replication));
+                    replication,
+                    List.of()));
         }
 
         Path page = ReportPage.write(run);
@@ -360,6 +362,7 @@ class ReportPageIT {
                     start,
                     Instant.now(),
                     Map.of(site.name(), RunResult.SiteResult.of(loop, seconds)),
+                    List.of(),
                     List.of());
             files.writeResult(result);
         } finally {

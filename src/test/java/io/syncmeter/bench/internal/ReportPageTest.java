@@ -283,6 +283,7 @@ class ReportPageTest {
                 Instant.parse("2026-01-01T10:00:00Z"),
                 Instant.parse("2026-01-01T10:00:02Z"),
                 figures,
+                List.of(),
                 List.of());
     }
 

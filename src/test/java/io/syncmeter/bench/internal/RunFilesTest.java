@@ -53,6 +53,7 @@ class RunFilesTest {
                     Instant.ofEpochMilli(startMillis),
                     Instant.now(),
                     Map.of("dc1", RunResult.SiteResult.of(result, 1.0)),
+                    List.of(),
                     List.of()));
         }
         RunStats.Figures put = result.stats().operations().get(Operation.PUT);
