@@ -300,7 +300,10 @@ public final class BenchRun implements Runnable {
             return;
         }
         ReplicationWatch w = new ReplicationWatch(directions, WATCH_ROUND, System::nanoTime);
-        loading.forEach((site, o) -> o.onWritten((key, etag, ack) -> w.written(site, key, etag, ack)));
+        loading.forEach((site, o) -> {
+            o.onWritten((key, etag, ack) -> w.written(site, key, etag, ack));
+            o.onDeleted(key -> w.deleted(site, key));
+        });
         watch = w;
         w.start();
         if (cancelled) {

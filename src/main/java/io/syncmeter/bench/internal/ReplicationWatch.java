@@ -41,13 +41,23 @@ public final class ReplicationWatch implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ReplicationWatch.class);
 
-    /** One direction's figures. */
+    /**
+     * One direction's figures.
+     *
+     * @param written objects the writer's load wrote (a key written again before it was seen counts
+     *     once)
+     * @param replicated objects seen intact at the target
+     * @param missing objects not seen when the drain ended
+     * @param deleted objects the writer's load deleted before they were seen at the target: neither
+     *     replicated nor missing
+     */
     public record DirectionResult(
             String writer,
             String target,
             long written,
             long replicated,
             long missing,
+            long deleted,
             RunResult.Percentiles lag,
             long maxBacklog,
             double drainSeconds,
@@ -187,6 +197,17 @@ public final class ReplicationWatch implements AutoCloseable {
     }
 
     /**
+     * Records a DELETE the writer's load had acknowledged: a key still looked for is no longer (its
+     * deletion, not its copy, is what reaches the targets), and is counted as deleted, neither
+     * replicated nor missing.
+     */
+    public void deleted(String writer, String key) {
+        for (Watcher w : byWriter.getOrDefault(writer, List.of())) {
+            w.deleted(key);
+        }
+    }
+
+    /**
      * Marks the load's end and waits until every direction saw every object, at most {@code timeout}
      * after the load's end; then stops the watchers.
      *
@@ -322,6 +343,7 @@ public final class ReplicationWatch implements AutoCloseable {
         final Thread thread;
         final Map<String, Pending> pending = new ConcurrentHashMap<>();
         final AtomicLong writtenCount = new AtomicLong();
+        final AtomicLong deletedCount = new AtomicLong();
         final CountDownLatch drained = new CountDownLatch(1);
         // the fields below belong to the watcher thread until it ended
         final Histogram lag = new Histogram(3);
@@ -355,6 +377,12 @@ public final class ReplicationWatch implements AutoCloseable {
                 if (step >= 0) {
                     f.written.incrementAndGet(step);
                 }
+            }
+        }
+
+        void deleted(String key) {
+            if (pending.remove(key) != null) {
+                deletedCount.incrementAndGet();
             }
         }
 
@@ -434,6 +462,7 @@ public final class ReplicationWatch implements AutoCloseable {
                     writtenCount.get(),
                     replicated,
                     pending.size(),
+                    deletedCount.get(),
                     RunResult.Percentiles.of(lag),
                     maxBacklog,
                     drain,

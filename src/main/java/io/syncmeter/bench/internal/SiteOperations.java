@@ -83,6 +83,7 @@ public final class SiteOperations implements Operations {
     // the prefill's objects written so far, read by progress reports from other threads
     private final LongAdder prefilledSoFar = new LongAdder();
     private volatile PutListener written;
+    private volatile DeleteListener deletedListener;
 
     /**
      * Operations at {@code site} under {@code prefix}, which this run owns (its cleanup deletes all of
@@ -161,6 +162,17 @@ public final class SiteOperations implements Operations {
      */
     public void onWritten(PutListener listener) {
         this.written = listener;
+    }
+
+    /** Told of every DELETE of the load, once the site acknowledged it. */
+    @FunctionalInterface
+    public interface DeleteListener {
+        void deleted(String key);
+    }
+
+    /** Tells {@code listener} of every DELETE of the load from now on; set before the load starts. */
+    public void onDeleted(DeleteListener listener) {
+        this.deletedListener = listener;
     }
 
     /** The objects the prefill has written so far (while it runs); any thread. */
@@ -348,6 +360,10 @@ public final class SiteOperations implements Operations {
     private OpResult delete(WorkloadChoices.Choice c) {
         String key = key(keys.forRead(c.keyDraw()));
         s3.deleteObject(b -> b.bucket(bucket).key(key));
+        DeleteListener d = deletedListener;
+        if (d != null) {
+            d.deleted(key);
+        }
         return OpResult.ok(Operation.DELETE, 0);
     }
 

@@ -34,7 +34,7 @@ class JointResultTest {
 
     private static ReplicationWatch.DirectionResult direction(String writer, String target) {
         return new ReplicationWatch.DirectionResult(
-                writer, target, 100, 100, 0, P, 3, 0.5, true, 0, List.of(), null, List.of(), List.of());
+                writer, target, 100, 100, 0, 0, P, 3, 0.5, true, 0, List.of(), null, List.of(), List.of());
     }
 
     // a party loading `site`, replicating to `other`, started `delay` seconds after T for 10 s

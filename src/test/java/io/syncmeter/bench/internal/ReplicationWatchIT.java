@@ -159,6 +159,32 @@ class ReplicationWatchIT {
     }
 
     @Test
+    void anObjectTheLoadDeletedBeforeItWasSeenIsDeletedNotMissing() throws Exception {
+        String prefix = "syncmeter-bench/watch-deleted/dc1/";
+        try (ReplicationWatch watch = watching(prefix)) {
+            // 20 objects: 0-14 copied, 15-19 deleted at the writer before any copy
+            writeAll(watch, prefix, 20, 15, 20);
+            for (int i = 15; i < 20; i++) {
+                String key = prefix + String.format("k-%05d", i);
+                dc1.s3().deleteObject(b -> b.bucket(BUCKET).key(key));
+                watch.deleted("dc1", key);
+            }
+            // a writer the watch does not watch changes nothing
+            watch.deleted("dc2", prefix + "k-00000");
+            long loadEnd = System.nanoTime();
+            ReplicationWatch.DirectionResult r =
+                    watch.drain(loadEnd, Duration.ofSeconds(60)).get(0);
+
+            assertThat(r.written()).isEqualTo(20);
+            assertThat(r.replicated()).isEqualTo(15);
+            assertThat(r.deleted()).isEqualTo(5);
+            assertThat(r.missing()).isZero();
+            assertThat(r.drained()).isTrue();
+            assertThat(r.lag().count()).isEqualTo(15);
+        }
+    }
+
+    @Test
     void aSweepFindsTheKneeOfACopierOfKnownCapacity() throws Exception {
         // the copier copies one object at a time and at most 25 a second: it keeps up with 8/s and
         // 16/s, and falls behind at 48/s and 96/s, where the backlog and with it the lag grow

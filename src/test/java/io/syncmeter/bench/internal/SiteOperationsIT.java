@@ -160,6 +160,9 @@ class SiteOperationsIT {
     void shouldCountReadsOfADeletedKeyAsNotFoundUntilItIsWrittenAgain() throws Exception {
         SiteOperations ops = operations("deleted", profile(new Mix(1, 2, 1, 0, 1, 0), new ObjectSize.Fixed(10), 1, 1));
         ops.prefill(1);
+        java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+        ops.onDeleted(key -> told.incrementAndGet());
+        int deletes = 0;
         boolean deleted = false;
         Map<String, Integer> reads = new TreeMap<>();
 
@@ -167,7 +170,10 @@ class SiteOperationsIT {
         for (long s = 0; s < 200; s++) {
             OpResult r = ops.next(s);
             switch (r.operation()) {
-                case DELETE -> deleted = true;
+                case DELETE -> {
+                    deleted = true;
+                    deletes++;
+                }
                 case PUT -> deleted = false;
                 default -> {
                     assertThat(r.error())
@@ -178,6 +184,8 @@ class SiteOperationsIT {
             }
         }
         assertThat(reads).containsOnlyKeys("null", ErrorKind.NOT_FOUND);
+        assertThat(told).as("every DELETE told to the listener").hasValue(deletes);
+        assertThat(deletes).isPositive();
     }
 
     @Test
