@@ -86,6 +86,10 @@ public final class InProcessKafka implements AutoCloseable {
             p.put("background.threads", "2");
             p.put("log.retention.hours", "24");
             p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+            // the log cleaner allocates its key map whole at start: Kafka's 128 MiB is half of a 256 MiB
+            // heap (a child JVM of bench-copy died of it). 16 MiB maps about 700,000 keys per cleaning,
+            // far more than the embedded stack's compacted topics hold
+            p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
             p.putAll(extraProperties);
             Path config = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(config)) {
