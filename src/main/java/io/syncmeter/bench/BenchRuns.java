@@ -24,11 +24,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,7 +101,7 @@ public class BenchRuns {
     private final boolean sharedBroker;
     // guarded by this: the publishing thread, from the first run on; the ended runs published last
     private ScheduledExecutorService publisher;
-    private final java.util.Set<String> publishedEnd = new java.util.HashSet<>();
+    private final Set<String> publishedEnd = new HashSet<>();
 
     @Inject
     public BenchRuns(
@@ -111,7 +114,7 @@ public class BenchRuns {
         this.registry = registry;
         this.config = config;
         this.version = version;
-        Map<String, Object> clients = new java.util.HashMap<>(kafka);
+        Map<String, Object> clients = new HashMap<>(kafka);
         clients.putIfAbsent("bootstrap.servers", bootstrap);
         this.topic = new RunTopic(clients, config.topic());
         this.sharedBroker = shared.isPresent() && !shared.get().isBlank();

@@ -275,6 +275,7 @@ public class Resync {
     }
 
     private void execute(Run run) {
+        boolean scheduled = ResyncSchedule.Trigger.of(run.trigger) != null;
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicReference<Throwable> sendFailure = new AtomicReference<>();
         try {
@@ -318,13 +319,13 @@ public class Resync {
             }
             run.finish(State.DONE, null);
             lastSuccess.set(System.currentTimeMillis());
-            if (ResyncSchedule.Trigger.of(run.trigger) != null) {
+            if (scheduled) {
                 schedule.ended(true, System.currentTimeMillis());
             }
             LOG.infof("Full sync %s done: %s", run.id, run.report().directions());
         } catch (RuntimeException e) {
             run.finish(State.FAILED, e.toString());
-            if (ResyncSchedule.Trigger.of(run.trigger) != null) {
+            if (scheduled) {
                 schedule.ended(false, System.currentTimeMillis());
                 LOG.errorf(
                         "Full sync %s failed: %s; retrying in %d s (failure %d in a row)",

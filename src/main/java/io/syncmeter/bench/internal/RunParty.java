@@ -44,7 +44,6 @@ public final class RunParty {
     private final JointRun self;
     private final Duration timeout;
     private RunTopic.Reader reader;
-    private Instant window;
     private volatile StartBarrier.Meeting meeting;
     private volatile String merged;
 
@@ -115,7 +114,7 @@ public final class RunParty {
         }
         Instant readyAt = Instant.now();
         RecordMetadata m = topic.publishAndWait(event(RunEvent.READY, null, null, null));
-        window = readyAt.minus(timeout);
+        Instant window = readyAt.minus(timeout);
         reader = topic.read(m.partition(), window);
         List<RunEvent> readies = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
