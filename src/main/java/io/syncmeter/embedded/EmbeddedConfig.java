@@ -62,6 +62,13 @@ public interface EmbeddedConfig {
     String notificationsTopic();
 
     /**
+     * Whether the in-process sites honour conditional writes ({@code If-None-Match: *} and {@code
+     * If-Match} on PUT) as AWS S3, MinIO and Ceph RGW do; off, they ignore both headers as S3Proxy does.
+     */
+    @WithDefault("true")
+    boolean conditionalWrites();
+
+    /**
      * Where the broker and the sites keep their data (the sites' objects are always files, never on
      * the heap); absent means a temporary directory removed at exit.
      */

@@ -177,7 +177,15 @@ public class EmbeddedStack implements FallbackSites {
             // always files: objects on the heap would end the process with an OutOfMemoryError
             Optional<Path> dir = Optional.of(dataDir().resolve("s3").resolve(name));
             InProcessS3Site site = InProcessS3Site.start(
-                    name, port, dir, config.bucket(), config.accessKey(), config.secretKey(), notifier, START_TIMEOUT);
+                    name,
+                    port,
+                    dir,
+                    config.bucket(),
+                    config.accessKey(),
+                    config.secretKey(),
+                    notifier,
+                    START_TIMEOUT,
+                    config.conditionalWrites());
             sites.add(site);
             siteSettings.add(new SiteSettings(
                     name,

@@ -41,6 +41,18 @@ public final class S3Server implements AutoCloseable {
                         name, 0, Optional.empty(), bucket, ACCESS_KEY, SECRET_KEY, null, Duration.ofSeconds(30)));
     }
 
+    /**
+     * Starts a server whose bucket is {@code bucket} and that honours conditional writes ({@code
+     * If-None-Match: *}, {@code If-Match}) as AWS S3, MinIO and Ceph RGW do.
+     */
+    public static S3Server startHonouringConditions(String name, String bucket) throws Exception {
+        return new S3Server(
+                name,
+                bucket,
+                InProcessS3Site.start(
+                        name, 0, Optional.empty(), bucket, ACCESS_KEY, SECRET_KEY, null, Duration.ofSeconds(30), true));
+    }
+
     /** The site name it was started as. */
     public String name() {
         return name;

@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The conditional-write check against a real S3 server that does not honour the headers (S3Proxy, the
- * embedded sites): found out, said why, and its object deleted. The check against one that honours
- * them (Ceph RGW) is in {@code RgwWebhookIT}.
+ * plain S3Proxy): found out, said why, and its object deleted; against the embedded sites, which honour
+ * them as AWS S3 does (quoted {@code If-Match}). The check against Ceph RGW is in {@code RgwWebhookIT}.
  */
 class ConditionalWritesIT {
 
@@ -55,7 +55,21 @@ class ConditionalWritesIT {
         }
     }
 
+    @Test
+    void shouldFindThatTheEmbeddedSitesHonourConditionalWritesWithTheQuotedEtag() throws Exception {
+        try (S3Server honouring = S3Server.startHonouringConditions("dc2", TwoSites.BUCKET)) {
+            Site other = honouring.connect(2);
+            ConditionalWrites.Finding f = ConditionalWrites.check(other);
+            assertThat(f.form()).isEqualTo(Form.QUOTED);
+            assertThat(checkObjects(other)).as("the check's object is deleted").isEmpty();
+        }
+    }
+
     private static List<String> checkObjects() {
+        return checkObjects(site);
+    }
+
+    private static List<String> checkObjects(Site site) {
         return site
                 .s3()
                 .listObjectsV2(b -> b.bucket(TwoSites.BUCKET).prefix(ConditionalWrites.CHECK_PREFIX))
