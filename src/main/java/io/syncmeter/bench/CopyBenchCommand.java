@@ -71,6 +71,7 @@ public final class CopyBenchCommand implements Callable<Integer> {
     private static final String REQUESTS = "syncmeter_sync_requests_total";
     private static final String ACTIVE_SHARDS = "syncmeter_sync_active_shards";
     private static final String WARM = "warm/";
+    private static final String UNCONDITIONAL = "engine, target ignores conditional writes";
     private static final String DATA = "bench/";
     private static final int PREFILL_CONCURRENCY = 16;
     // each look renders the workers' /q/metrics: every 200 ms cost them 3 % of their CPU
@@ -124,7 +125,8 @@ public final class CopyBenchCommand implements Callable<Integer> {
             names = "--parts",
             paramLabel = "PART",
             split = ",",
-            description = "What to run, of rclone, put, engine, workers, failover, client (syncmeter's load"
+            description = "What to run, of rclone, put, engine, unconditional (the engine into sites that ignore"
+                    + " conditional writes, as plain S3Proxy does), workers, failover, client (syncmeter's load"
                     + " generator against rclone, PUT and GET at the target; default: ${DEFAULT-VALUE}).",
             defaultValue = "rclone,put,engine,workers,failover")
     List<String> parts;
@@ -220,6 +222,9 @@ public final class CopyBenchCommand implements Callable<Integer> {
             if (parts.contains("engine")) {
                 intact &= engineRun("engine", c, 1, false, report);
             }
+            if (parts.contains("unconditional")) {
+                intact &= engineRun(UNCONDITIONAL, c, 1, false, report);
+            }
             if (parts.contains("client")) {
                 intact &= clientRun(c, report);
             }
@@ -257,7 +262,7 @@ public final class CopyBenchCommand implements Callable<Integer> {
                 || workersConcurrency > 256) {
             wrong.add("--concurrency and --workers-concurrency must be from 1 to 256");
         }
-        List<String> known = List.of("rclone", "put", "engine", "workers", "failover", "client");
+        List<String> known = List.of("rclone", "put", "engine", "unconditional", "workers", "failover", "client");
         parts.stream()
                 .filter(p -> !known.contains(p))
                 .forEach(p ->
@@ -282,7 +287,7 @@ public final class CopyBenchCommand implements Callable<Integer> {
     /** rclone's copy at concurrency {@code c}, then the target's plain PUT capacity at the same. */
     private boolean rcloneRun(int c, CopyReport report) throws Exception {
         Path dir = runDir("rclone-c" + c);
-        try (ChildJvm sites = startSites(dir);
+        try (ChildJvm sites = startSites(dir, true);
                 S3Client dc1 = client("dc1", 1, c);
                 S3Client dc2 = client("dc2", 2, c)) {
             prefill(dc1);
@@ -322,7 +327,7 @@ public final class CopyBenchCommand implements Callable<Integer> {
             random.nextBytes(body);
             Files.write(upload.resolve(String.format("%08d", i)), body);
         }
-        try (ChildJvm sites = startSites(dir);
+        try (ChildJvm sites = startSites(dir, true);
                 S3Client dc2 = client("dc2", 2, c)) {
             Site target = new Site("dc2", Optional.of(URI.create(endpoint(2))), BUCKET, dc2);
             String path = BUCKET + "/client-rclone";
@@ -388,8 +393,10 @@ public final class CopyBenchCommand implements Callable<Integer> {
      * objects from their change notifications; with {@code killOne}, a SIGKILL of a worker halfway.
      */
     private boolean engineRun(String copier, int c, int workers, boolean killOne, CopyReport report) throws Exception {
-        Path dir = runDir((killOne ? "failover" : "engine") + "-w" + workers + "-c" + c);
-        try (ChildJvm sites = startSites(dir);
+        boolean conditional = !copier.equals(UNCONDITIONAL);
+        Path dir = runDir(
+                (killOne ? "failover" : conditional ? "engine" : "engine-unconditional") + "-w" + workers + "-c" + c);
+        try (ChildJvm sites = startSites(dir, conditional);
                 S3Client dc1 = client("dc1", 1, PREFILL_CONCURRENCY);
                 S3Client dc2 = client("dc2", 2, PREFILL_CONCURRENCY)) {
             prefill(dc1);
@@ -528,8 +535,10 @@ public final class CopyBenchCommand implements Callable<Integer> {
         return missing + different == 0;
     }
 
-    private ChildJvm startSites(Path dir) throws IOException, InterruptedException {
+    // conditional: whether the sites honour conditional writes (the embedded default) or ignore them
+    private ChildJvm startSites(Path dir, boolean conditional) throws IOException, InterruptedException {
         Map<String, String> p = new LinkedHashMap<>();
+        p.put("syncmeter.embedded.conditional-writes", Boolean.toString(conditional));
         p.put("syncmeter.embedded.kafka", "on");
         p.put("syncmeter.embedded.kafka-port", Integer.toString(port));
         p.put("syncmeter.embedded.kafka-partitions", Integer.toString(partitions));
