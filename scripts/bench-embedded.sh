@@ -17,7 +17,8 @@
 # rates: for each rate (default 25 50 100 150 200), a fresh embedded default at that rate per site,
 #   BENCH_WARMUP s of warm-up, then a BENCH_WINDOW s window: probes resolved, late, missing,
 #   pending at the end, p99 lag of the window (upper bound of its histogram bucket), skipped PUT
-#   slots, failed syncs, and the heap used after a full GC at the end. A rate is sustained when nothing turned late or missing and pending
+#   slots, failed syncs, the heap used after a full GC at the end, and the process's CPU over the
+#   window (total, and per probe written). A rate is sustained when nothing turned late or missing and pending
 #   stayed under two seconds' worth of probes. Table: BENCH_DIR/rates.md.
 # sla-cost: the same run twice, with the default objectives and with syncmeter.sla.enabled=false:
 #   BENCH_SLA_RATE probes/s per site at two sites that are one in-process S3 bucket (so every probe
@@ -207,8 +208,8 @@ rates() {
   ((${#list[@]} > 0)) || list=(25 50 100 150 200)
   local md="$OUT/rates.md"
   {
-    echo "| rate/site | resolved | late | missing | pending at end | p99 (window) | skipped slots | sync failed | sustained | heap after GC | load |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| rate/site | resolved | late | missing | pending at end | p99 (window) | skipped slots | sync failed | sustained | heap after GC | load | CPU-s (window) | CPU-ms per probe written |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   } >"$md"
   for r in "${list[@]}"; do
     local dir="$OUT/rate-$r"
@@ -217,9 +218,11 @@ rates() {
     start_app "$dir/app.log" -Dsyncmeter.probe.rate="$r" -Dsyncmeter.embedded.data-dir="$dir/data"
     sleep "$WARMUP"
     metrics >"$dir/before.txt"
-    local load0
+    local load0 c0 c1
     load0=$(cut -d' ' -f1 /proc/loadavg)
+    c0=$(cpu_seconds)
     sleep "$WINDOW"
+    c1=$(cpu_seconds)
     metrics >"$dir/after.txt"
     "$JCMD" "$APP_PID" GC.run >/dev/null
     metrics >"$dir/after-gc.txt"
@@ -233,9 +236,13 @@ rates() {
     pend=$(python3 -c "print(int($(metric "$b" syncmeter_replication_pending_objects)))")
     skip=$(python3 -c "print(int($(metric "$b" syncmeter_probe_writes_total outcome=skipped) - $(metric "$a" syncmeter_probe_writes_total outcome=skipped)))")
     fail=$(python3 -c "print(int($(metric "$b" syncmeter_sync_objects_total outcome=failed) - $(metric "$a" syncmeter_sync_objects_total outcome=failed)))")
+    local written cpu per
+    written=$(python3 -c "print(int($(metric "$b" syncmeter_probe_writes_total outcome=ok) - $(metric "$a" syncmeter_probe_writes_total outcome=ok)))")
+    cpu=$(python3 -c "print(round($c1 - $c0, 1))")
+    per=$(python3 -c "print(round(1000 * ($c1 - $c0) / max($written, 1), 1))")
     local ok=no
     ((late == 0 && miss == 0 && pend < 4 * r)) && ok=yes
-    echo "| $r | $res | $late | $miss | $pend | $(p99_window "$a" "$b") | $skip | $fail | $ok | $heap MiB | $load0 → $(cut -d' ' -f1 /proc/loadavg) |" | tee -a "$md"
+    echo "| $r | $res | $late | $miss | $pend | $(p99_window "$a" "$b") | $skip | $fail | $ok | $heap MiB | $load0 → $(cut -d' ' -f1 /proc/loadavg) | $cpu | $per |" | tee -a "$md"
   done
   cat "$md"
 }
